@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# boot.sh: boot the built bzImage and initramfs in QEMU.
+#
+# Usage: scripts/boot.sh [--help]
+#
+# MODE=test (default) runs the guest tests and copies the serial console
+# to stdout and to BUILD_DIR/KERNEL/logs/serial.log; pipe it into
+# scripts/verdict.sh for the results. MODE=shell gives an interactive
+# BusyBox shell on the serial console instead.
+#
+# Variables:
+#   ACCEL=auto     kvm, tcg, or auto: KVM when /dev/kvm works, else TCG.
+#                  auto first boots a probe with KVM; if that guest does
+#                  not reach init in KVM_PROBE seconds (KVM hangs under
+#                  nested virtualisation), it says so and uses TCG. The
+#                  outcome is remembered until the host reboots.
+#   KVM_PROBE=10   seconds the KVM probe may take
+#   TIMEOUT=300    hard limit, in seconds, on a test boot
+#   MEM=512M SMP=2 guest memory and CPUs
+#   APPEND=        more kernel command-line arguments
+#   QEMU=qemu-system-x86_64
+#
+# Exit codes: 0 the guest ran to the end (verdict.sh judges the tests),
+# 4 the guest did not boot, panicked or oopsed (the panic is printed),
+# 5 it did not finish within TIMEOUT, 6 QEMU is missing.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+MODE=${MODE:-test}
+ACCEL=${ACCEL:-auto}
+KVM_PROBE=${KVM_PROBE:-10}
+TIMEOUT=${TIMEOUT:-300}
+MEM=${MEM:-512M}
+SMP=${SMP:-2}
+QEMU=${QEMU:-qemu-system-x86_64}
+APPEND=${APPEND:-}
+KERNEL_IMAGE=${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}
+INITRAMFS=${INITRAMFS:-$KDIR/initramfs.cpio}
+
+need "$QEMU" timeout
+[ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
+[ -f "$INITRAMFS" ] || die "$E_USAGE" "no initramfs at $INITRAMFS; run make initramfs first"
+case "$ACCEL" in auto | kvm | tcg) ;; *) die "$E_USAGE" "ACCEL=$ACCEL: use auto, kvm or tcg" ;; esac
+case "$MODE" in test | shell) ;; *) die "$E_USAGE" "MODE=$MODE: use test or shell" ;; esac
+mkdir -p "$LOGS"
+
+# qemu_cmd ACCEL MODE: the QEMU command line, one word per line.
+qemu_cmd() {
+	local cpu=max
+	[ "$1" = kvm ] && cpu=host
+	printf '%s\n' "$QEMU" -nodefaults -display none -no-reboot \
+		-serial stdio -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
+		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
+		-append "console=ttyS0 quiet panic=-1 oops=panic MYSYSCALL_MODE=$2 $APPEND"
+}
+
+# Decide between KVM and TCG; sets accel and prints why.
+choose_accel() {
+	local why="" key state
+	accel=$ACCEL
+	[ "$ACCEL" = auto ] || return 0
+	if [ ! -e /dev/kvm ]; then
+		why="no /dev/kvm"
+	elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		why="/dev/kvm is not usable by $(id -un) (join group kvm)"
+	else
+		key=$CACHE_DIR/kvm-probe.$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
+		state=$(cat "$key" 2>/dev/null || true)
+		if [ -z "$state" ]; then
+			local out=$LOGS/kvm-probe.log cmd rc=0
+			mapfile -t cmd < <(qemu_cmd kvm probe)
+			timeout -k 2 "$KVM_PROBE" "${cmd[@]}" </dev/null >"$out" 2>&1 || rc=$?
+			if grep -q '^mysyscall-guest: probe ok' "$out"; then
+				state=ok
+			elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+				state=hang
+			else
+				state=failed
+			fi
+			# Only a verdict on KVM itself is worth remembering.
+			if [ "$state" != failed ]; then
+				mkdir -p "$CACHE_DIR"
+				echo "$state" >"$key"
+			fi
+		fi
+		case "$state" in
+		ok)
+			accel=kvm
+			return 0
+			;;
+		hang) why="a KVM guest did not reach init within ${KVM_PROBE}s (nested virtualisation?); remembered until the host reboots, ACCEL=kvm forces KVM" ;;
+		*) why="the KVM probe failed (QEMU exit status $rc; see $LOGS/kvm-probe.log)" ;;
+		esac
+	fi
+	accel=tcg
+	say ACCEL "tcg: $why"
+}
+
+choose_accel
+mapfile -t cmd < <(qemu_cmd "$accel" "$MODE")
+verbose && printf '+ %s\n' "${cmd[*]}" >&2
+
+if [ "$MODE" = shell ]; then
+	say BOOT "interactive shell ($accel): quit with Ctrl-a x, or 'exit' in the guest"
+	exec "${cmd[@]}"
+fi
+
+serial=$LOGS/serial.log
+begin
+say BOOT "linux-$(tree_version "$SRC") on QEMU/$accel (timeout ${TIMEOUT}s)"
+set +e
+timeout -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$LOGS/qemu.log" | tee "$serial"
+rc=${PIPESTATUS[0]}
+set -e
+
+# The guest's own words decide, QEMU's exit status only when they are missing.
+panic_at=$(grep -n -m1 -E 'Kernel panic|BUG: |Oops: |general protection fault|WARNING: CPU' "$serial" | cut -d: -f1 || true)
+if [ -n "$panic_at" ]; then
+	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
+	tail -n +"$panic_at" "$serial" | head -n 40 | sed 's/^/    /' >&2
+	die "$E_BOOT" "kernel crash during the test boot (full console: $serial)"
+fi
+if grep -q '^mysyscall-guest: done' "$serial"; then
+	done_ BOOT "guest finished"
+	exit 0
+fi
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	die "$E_TIMEOUT" "the guest did not finish within ${TIMEOUT}s (TIMEOUT=); console: $serial"
+fi
+show_log_tail "$LOGS/qemu.log" 10
+if ! grep -q '^mysyscall-guest: begin' "$serial"; then
+	show_log_tail "$serial" 20
+	die "$E_BOOT" "the guest never reached /init (QEMU exit status $rc; console: $serial)"
+fi
+die "$E_BOOT" "the guest stopped before the tests finished (QEMU exit status $rc; console: $serial)"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# build-tests.sh: build the guest programs from userspace-tests/.
+#
+# Usage: scripts/build-tests.sh [--help]
+#
+# Compiles every userspace-tests/*.c (a test) and userspace-tests/seeds/*
+# (the seeds' example programs) statically, against the built kernel's
+# UAPI headers and the tree's kselftest_harness.h, into
+# BUILD_DIR/KERNEL/guest/usr/{lib/mysyscall/tests,bin}: the part of the
+# initramfs that is ours. Incremental (make). V=1 shows the commands.
+#
+# Exit codes: 0 ok, 3 a program did not compile.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+[ -f "$OBJ/usr/include/asm/unistd_64.h" ] ||
+	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"
+need make gcc
+
+guest=$KDIR/guest
+# A test whose source is gone must not stay in the initramfs.
+for bin in "$guest"/usr/lib/mysyscall/tests/*; do
+	[ -e "$bin" ] || continue
+	[ -f "$ROOT/userspace-tests/${bin##*/}.c" ] || rm -f "$bin"
+done
+for bin in "$guest"/usr/bin/*; do
+	[ -e "$bin" ] || continue
+	compgen -G "$ROOT/userspace-tests/seeds/${bin##*/}.[cS]" >/dev/null || rm -f "$bin"
+done
+
+if ! make -s -C "$ROOT/userspace-tests" --no-print-directory V="$V" O="$guest" \
+	KHDR="$OBJ/usr/include" SELFTESTS="$SRC/tools/testing/selftests"; then
+	die "$E_BUILD" "a guest program did not compile (see the errors above)"
+fi

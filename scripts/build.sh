@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# build.sh: build the kernel (bzImage), its UAPI headers and gen_init_cpio.
+#
+# Usage: scripts/build.sh [--help]
+#
+# Out-of-tree kbuild in BUILD_DIR/KERNEL/obj, incremental, with a fixed
+# build identity (KBUILD_BUILD_TIMESTAMP/USER/HOST/VERSION). The full
+# kbuild output goes to BUILD_DIR/KERNEL/logs/build.log; V=1 shows it
+# (with full commands) as it runs.
+#
+# Results, in BUILD_DIR/KERNEL/obj:
+#   arch/x86/boot/bzImage   the kernel to boot
+#   vmlinux                 the same, uncompressed, with symbols
+#   usr/include/            UAPI headers: __NR_mysyscall, __NR_add10
+#   usr/gen_init_cpio       the tree's initramfs packer (built with usr/)
+#
+# Exit codes: 0 ok, 3 the build failed (its errors are printed).
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+[ -f "$OBJ/.config" ] || die "$E_USAGE" "no $OBJ/.config; run scripts/configure.sh (make config) first"
+need make gcc flex bison bc perl
+
+begin
+mkdir -p "$LOGS"
+log=$LOGS/build.log
+: >"$log"
+kv=0
+verbose && kv=1
+if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" bzImage headers; then
+	# The compiler's own error lines first, then the end of the log.
+	grep -E '(error:|undefined reference|\*\*\* )' "$log" | grep -v __sub-make |
+		head -n 20 | sed 's/^/    /' >&2 || true
+	show_log_tail "$log" 15
+	die "$E_BUILD" "the kernel build failed (full log: $log)"
+fi
+done_ BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage ($(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB)"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# configure.sh: make the kernel .config from tinyconfig and our fragments.
+#
+# Usage: scripts/configure.sh [--save] [--help]
+#
+# Runs "make tinyconfig" in BUILD_DIR/KERNEL/obj, merges
+# kernel-config/base.config (and kernel-config/CONFIG.config when CONFIG
+# is set) with the tree's scripts/kconfig/merge_config.sh, and resolves it
+# with "make olddefconfig". Every option the fragments ask for must
+# survive; if one does not, it stops and names it. The .config is only
+# replaced when it changed, so kbuild rebuilds nothing needlessly.
+#
+#   --save   also write the resolved config to
+#            kernel-config/resolved/linux-VERSION-CONFIG.config
+#
+# Exit codes: 0 ok, 3 an option did not survive or kconfig failed.
+
+. "${0%/*}/lib.sh"
+SAVE=0
+case "${1:-}" in
+--save) SAVE=1 ;;
+*) handle_help "$@" ;;
+esac
+
+[ -d "$SRC" ] || die "$E_USAGE" "no patched tree at $SRC; run scripts/patch.sh (make patch) first"
+fragments=("$ROOT/kernel-config/base.config")
+if [ "$CONFIG" != base ]; then
+	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
+		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(cd "$ROOT/kernel-config" && ls -- *.config | sed 's/\.config$//' | tr '\n' ' '))"
+	fragments+=("$ROOT/kernel-config/$CONFIG.config")
+fi
+
+begin
+mkdir -p "$OBJ" "$LOGS"
+log=$LOGS/configure.log
+: >"$log"
+new=$OBJ/.config.new
+kmake() { run "$log" make -C "$SRC" O="$OBJ" KCONFIG_CONFIG="$new" "$@"; }
+
+if ! kmake tinyconfig ||
+	! (cd "$SRC" && KCONFIG_CONFIG="$new" run "$log" scripts/kconfig/merge_config.sh -m -O "$OBJ" "$new" "${fragments[@]}") ||
+	! kmake olddefconfig; then
+	show_log_tail "$log"
+	die "$E_BUILD" "kconfig failed (see $log)"
+fi
+
+# Every requested value must be in the result. The last fragment wins.
+missing=$(awk '
+	FNR == NR {
+		if ($0 ~ /^CONFIG_[A-Za-z0-9_]+=/) { split($0, kv, "="); have[kv[1]] = $0 }
+		else if ($0 ~ /^# CONFIG_[A-Za-z0-9_]+ is not set/) have[$2] = "n"
+		next
+	}
+	/^CONFIG_[A-Za-z0-9_]+=/ { split($0, kv, "="); want[kv[1]] = $0; src[kv[1]] = FILENAME }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { want[$2] = "n"; src[$2] = FILENAME }
+	END {
+		for (k in want) {
+			got = (k in have) ? have[k] : "n"
+			if (got != want[k]) {
+				w = want[k] == "n" ? k "=n" : want[k]
+				g = got == "n" ? "not set" : got
+				n = split(src[k], parts, "/")
+				printf "    %s (asked in %s) is %s after olddefconfig\n", w, parts[n], g
+			}
+		}
+	}' "$new" "${fragments[@]}" | sort)
+if [ -n "$missing" ]; then
+	rm -f "$new"
+	printf '%s\n' "$missing" >&2
+	die "$E_BUILD" "kernel options did not survive olddefconfig: a dependency is missing or the option does not exist in linux-$(tree_version "$SRC"). To see what an option depends on: 'make -C $SRC O=$OBJ menuconfig', then '/' and its name; fix kernel-config/ accordingly"
+fi
+
+if cmp -s "$new" "$OBJ/.config"; then
+	rm -f "$new"
+	say CONFIG "unchanged"
+else
+	mv "$new" "$OBJ/.config"
+	done_ CONFIG "tinyconfig + ${fragments[*]##*/} -> $OBJ/.config"
+fi
+
+if [ "$SAVE" = 1 ]; then
+	out=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$CONFIG.config
+	mkdir -p "${out%/*}"
+	cp "$OBJ/.config" "$out.tmp"
+	mv "$out.tmp" "$out"
+	say SAVE "${out#"$ROOT"/}"
+fi

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# initramfs.sh: pack the guest's initramfs with the tree's gen_init_cpio.
+#
+# Usage: scripts/initramfs.sh [--help]
+#
+# Packs, into BUILD_DIR/KERNEL/initramfs.cpio (uncompressed newc):
+#   /init                       initramfs/init
+#   /bin/busybox + its applets  Debian's busybox-static
+#   /dev/console                a device node (no root needed: gen_init_cpio)
+#   /usr/...                    what scripts/build-tests.sh built
+#   everything else in initramfs/ (kept at the same path)
+# Every entry gets the same timestamp (KBUILD_BUILD_TIMESTAMP), so the
+# same inputs give the same bytes. The file is only replaced when changed.
+#
+# Exit codes: 0 ok, 3 packing failed, 6 busybox-static missing.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+GEN=$OBJ/usr/gen_init_cpio
+guest=$KDIR/guest
+out=$KDIR/initramfs.cpio
+[ -x "$GEN" ] || die "$E_USAGE" "no $GEN; run scripts/build.sh (make kernel) first"
+[ -d "$guest" ] || die "$E_USAGE" "no $guest; run scripts/build-tests.sh (make tests) first"
+[ -x "$BUSYBOX" ] || die "$E_DEPS" "no BusyBox at $BUSYBOX; install busybox-static (make deps) or set BUSYBOX="
+need file
+[[ $(file -L "$BUSYBOX") =~ (statically|static-pie)\ linked ]] ||
+	die "$E_DEPS" "$BUSYBOX is not statically linked; install busybox-static (make deps) or set BUSYBOX="
+
+begin
+list=$KDIR/initramfs.list
+declare -A seen
+entry() { # entry TYPE NAME REST...: add once, parents first
+	local name=$2 parent=${2%/*}
+	[ -n "${seen[$name]:-}" ] && return
+	if [ -n "$parent" ] && [ -z "${seen[$parent]:-}" ]; then
+		entry dir "$parent" 0755 0 0
+	fi
+	seen[$name]=1
+	echo "$@"
+}
+
+{
+	for d in /bin /sbin /usr /usr/bin /usr/sbin /dev /proc /sys /run /root /etc; do
+		entry dir "$d" 0755 0 0
+	done
+	entry dir /tmp 1777 0 0
+	entry nod /dev/console 0600 0 0 c 5 1
+	entry file /init "$ROOT/initramfs/init" 0755 0 0
+
+	# Our programs, then the rest of initramfs/, then BusyBox: the first
+	# entry for a path wins, so ours shadow BusyBox applets.
+	for tree in "$guest" "$ROOT/initramfs"; do
+		while IFS= read -r -d '' p; do
+			rel=/${p#"$tree"/}
+			[ "$rel" = /init ] && continue
+			if [ -d "$p" ]; then
+				entry dir "$rel" "$(stat -c %a "$p")" 0 0
+			else
+				entry file "$rel" "$p" "$(stat -c %a "$p")" 0 0
+			fi
+		done < <(find "$tree" -mindepth 1 \( -type d -o -type f \) -print0 | sort -z)
+	done
+
+	entry file /bin/busybox "$BUSYBOX" 0755 0 0
+	while read -r applet; do
+		entry slink "/$applet" /bin/busybox 0777 0 0
+	done < <("$BUSYBOX" --list-full | sort)
+} >"$list.tmp"
+mv "$list.tmp" "$list"
+
+epoch=$(date -d "$KBUILD_BUILD_TIMESTAMP" +%s)
+if ! "$GEN" -t "$epoch" "$list" >"$out.tmp"; then
+	rm -f "$out.tmp"
+	die "$E_BUILD" "gen_init_cpio failed on $list"
+fi
+if cmp -s "$out.tmp" "$out"; then
+	rm -f "$out.tmp"
+	say CPIO "unchanged"
+else
+	mv "$out.tmp" "$out"
+	done_ CPIO "${out#"$ROOT"/} ($(du -k "$out" | cut -f1) KiB)"
+fi

@@ -1,0 +1,143 @@
+# shellcheck shell=bash
+# Shared helpers for the stage scripts: paths, progress lines, errors.
+# Sourced, never run. Every stage script does:  . "${0%/*}/lib.sh"
+
+set -euo pipefail
+
+# Exit codes, one per class of failure (README.md, "Exit codes").
+readonly E_TESTS=1     # the guest ran and at least one test failed
+readonly E_USAGE=2     # a bad variable or argument
+readonly E_BUILD=3     # patch, configure, compile or pack failed
+readonly E_BOOT=4      # the guest did not boot, panicked or oopsed
+readonly E_TIMEOUT=5   # the guest did not finish in time
+readonly E_DEPS=6      # a required program is missing and could not be installed
+readonly E_FETCH=7     # download or checksum verification failed
+
+ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
+# KERNEL names the build: a pinned version from the lock file, or, for a
+# tree or tarball of the user's own, "custom" unless they name it.
+if [ -n "${KERNEL_SRC:-}" ] || [ -n "${KERNEL_TARBALL:-}" ]; then
+	KERNEL=${KERNEL:-custom}
+else
+	KERNEL=${KERNEL:-6.12}
+fi
+# CONFIG picks kernel-config/CONFIG.config on top of base.config.
+CONFIG=${CONFIG:-base}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build}
+CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mysyscall}
+LOCK_FILE=${LOCK_FILE:-$ROOT/kernel-config/kernels.lock}
+V=${V:-0}
+JOBS=${JOBS:-$(nproc)}
+
+# Per-kernel build directory: patched source, kbuild output, tests, logs.
+if [ "$CONFIG" = base ]; then
+	KDIR=$BUILD_DIR/$KERNEL
+else
+	KDIR=$BUILD_DIR/$KERNEL-$CONFIG
+fi
+SRC=$KDIR/src
+OBJ=$KDIR/obj
+LOGS=$KDIR/logs
+
+PROG=${0##*/}
+
+# Fixed build identity, so two builds of the same inputs are identical.
+export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-Thu Jan  1 00:00:00 UTC 2026}
+export KBUILD_BUILD_USER=${KBUILD_BUILD_USER:-mysyscall}
+export KBUILD_BUILD_HOST=${KBUILD_BUILD_HOST:-mysyscall}
+export KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1}
+export ARCH=x86_64
+export LC_ALL=C
+
+die() { # die CODE MESSAGE...
+	local code=$1
+	shift
+	printf '%s: error: %s\n' "$PROG" "$*" >&2
+	exit "$code"
+}
+
+# A kbuild-like progress line:  "  BUILD   linux-6.12.117 (2.1s)"
+say() { # say TAG TEXT
+	printf '  %-7s %s\n' "$1" "$2"
+}
+
+# Time a step and print its progress line when it ends.
+_t0=0
+begin() { _t0=$(date +%s.%N); }
+done_() { # done_ TAG TEXT
+	local t1
+	t1=$(date +%s.%N)
+	say "$1" "$2 ($(printf '%.1f' "$(echo "$t1 - $_t0" | bc)")s)"
+}
+
+verbose() { [ "$V" = 1 ]; }
+
+# run LOG CMD...: run a command, output to LOG (and the terminal with V=1).
+run() {
+	local log=$1
+	shift
+	if verbose; then
+		printf '+ %s\n' "$*" >&2
+		"$@" 2>&1 | tee -a "$log"
+	else
+		"$@" >>"$log" 2>&1
+	fi
+}
+
+# Print the last lines of a log after a failure, and where the rest is.
+show_log_tail() { # show_log_tail LOG [N]
+	local log=$1 n=${2:-25}
+	if [ -s "$log" ]; then
+		printf '%s: last %d lines of %s:\n' "$PROG" "$n" "$log" >&2
+		tail -n "$n" "$log" | sed 's/^/    /' >&2
+	fi
+}
+
+need() { # need PROGRAM...: fail with E_DEPS and the fix if one is missing
+	local p
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 ||
+			die "$E_DEPS" "'$p' is not installed; run 'make deps' (or scripts/deps.sh) to install it"
+	done
+}
+
+# Read the pin for $KERNEL from the lock file: sets PIN_PKG, PIN_VERSION,
+# PIN_SHA256. Lines: "deb NAME PACKAGE VERSION SHA256".
+read_pin() {
+	[ -r "$LOCK_FILE" ] || die "$E_USAGE" "lock file $LOCK_FILE is missing"
+	local kind name pkg version sha
+	while read -r kind name pkg version sha; do
+		if [ "$kind" = deb ] && [ "$name" = "$KERNEL" ]; then
+			PIN_PKG=$pkg PIN_VERSION=$version PIN_SHA256=$sha
+			return 0
+		fi
+	done <"$LOCK_FILE"
+	die "$E_USAGE" "KERNEL=$KERNEL is not pinned in $LOCK_FILE (pinned: $(awk '$1 == "deb" { printf "%s ", $2 }' "$LOCK_FILE"))"
+}
+
+# The kernel release of a source tree, e.g. 6.12.117, from its Makefile.
+tree_version() { # tree_version DIR
+	awk -F' *= *' '
+		$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2 } $1 == "EXTRAVERSION" { e = $2 }
+		$1 == "NAME" { exit } END { printf "%s.%s.%s%s\n", v, p, s, e }' "$1/Makefile"
+}
+
+# Usage text is the comment block at the top of the calling script.
+usage() {
+	sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+}
+
+handle_help() {
+	case "${1:-}" in
+	-h | --help)
+		usage
+		exit 0
+		;;
+	"") ;;
+	*)
+		usage >&2
+		exit "$E_USAGE"
+		;;
+	esac
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# patch.sh: copy the pristine tree and apply patches/series with quilt.
+#
+# Usage: scripts/patch.sh [--check] [--help]
+#
+# Makes BUILD_DIR/KERNEL/src: a copy of the tree scripts/fetch.sh
+# published, with every patch in patches/series applied by quilt. Its
+# "patches" entry links back to this repository's patches/, so
+# "quilt refresh" inside src updates the series you commit.
+#
+# Running it again does nothing when src already matches the series. When
+# the series changed and src holds no edits of its own, the patched files
+# are restored from the pristine tree and the series is applied again.
+# When src holds edits that are not in patches/ it stops and says which
+# files, rather than lose them.
+#
+#   --check  only report whether src matches patches/ (exit 0) or not (1)
+#
+# Exit codes: 0 ok, 1 (--check) src and patches/ differ, 2 src has edits
+# not in patches/, 3 a patch does not apply, 6 missing program.
+
+. "${0%/*}/lib.sh"
+CHECK=0
+case "${1:-}" in
+--check) CHECK=1 ;;
+*) handle_help "$@" ;;
+esac
+
+PRISTINE=$KDIR/pristine
+STAMP=.mysyscall-applied # in src: "sha256  path" of each patched file
+[ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
+need quilt patch sha256sum
+
+series=()
+while read -r name _; do
+	case "$name" in '' | '#'*) continue ;; esac
+	[ -f "$ROOT/patches/$name" ] || die "$E_BUILD" "patches/series names $name, which is not in patches/"
+	series+=("$name")
+done <"$ROOT/patches/series"
+
+# Every file the series touches, from the patches' ---/+++ lines.
+mapfile -t touched < <(for p in "${series[@]}"; do
+	sed -n 's,^\(---\|+++\) [ab]/\([^[:space:]]*\).*,\2,p' "$ROOT/patches/$p"
+done | sort -u)
+
+# What the touched files must look like: pristine + series, built in a
+# scratch directory with plain patch(1). This also proves the series
+# applies before src is touched.
+expect=$(mktemp -d)
+trap 'rm -rf "$expect"' EXIT
+for f in "${touched[@]}"; do
+	if [ -f "$PRISTINE/$f" ]; then
+		mkdir -p "$expect/${f%/*}"
+		cp "$PRISTINE/$f" "$expect/$f"
+	fi
+done
+for p in "${series[@]}"; do
+	if ! out=$(patch -p1 -s -N --fuzz=0 --no-backup-if-mismatch -r - -d "$expect" <"$ROOT/patches/$p" 2>&1); then
+		printf '%s\n' "$out" | sed 's/^/    /' >&2
+		die "$E_BUILD" "patches/$p does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
+	fi
+done
+
+# in_sync DIR: do the touched files in DIR match the expected ones?
+in_sync() {
+	local f
+	for f in "${touched[@]}"; do
+		if [ -f "$expect/$f" ]; then
+			cmp -s "$expect/$f" "$1/$f" || return 1
+		elif [ -e "$1/$f" ]; then
+			return 1
+		fi
+	done
+}
+
+# The patched files in src that differ from what was applied last time.
+edited_files() {
+	(cd "$SRC" && sha256sum --quiet -c "$STAMP" 2>/dev/null) |
+		sed -n 's/: FAILED.*//p'
+}
+
+if [ "$CHECK" = 1 ]; then
+	[ -d "$SRC" ] || die 1 "$SRC does not exist yet (run make patch)"
+	if in_sync "$SRC"; then
+		say CHECK "$SRC matches patches/"
+		exit 0
+	fi
+	printf '%s: %s differs from pristine + patches/ in:\n' "$PROG" "$SRC" >&2
+	for f in "${touched[@]}"; do
+		if ! cmp -s "$expect/$f" "$SRC/$f" 2>/dev/null; then printf '    %s\n' "$f" >&2; fi
+	done
+	exit 1
+fi
+
+record_stamp() { # record_stamp DIR
+	(cd "$1" && for f in "${touched[@]}"; do [ -f "$f" ] && sha256sum "$f"; done) >"$1/$STAMP.tmp"
+	mv "$1/$STAMP.tmp" "$1/$STAMP"
+}
+
+quilt_push() { # quilt_push DIR
+	local log=$LOGS/patch.log
+	mkdir -p "$LOGS"
+	: >"$log"
+	ln -sfn "$ROOT/patches" "$1/patches"
+	if ! (cd "$1" && QUILT_PATCHES=patches run "$log" quilt push -a --fuzz=0); then
+		show_log_tail "$log"
+		die "$E_BUILD" "quilt push failed in $1 (see $log)"
+	fi
+}
+
+begin
+if [ ! -d "$SRC" ]; then
+	# Copy into a temporary directory and rename it when complete, so an
+	# interrupted run never leaves a half-copied tree behind.
+	rm -rf "$SRC.tmp"
+	cp -a "$(readlink -f "$PRISTINE")/." "$SRC.tmp/"
+	quilt_push "$SRC.tmp"
+	record_stamp "$SRC.tmp"
+	mv -T "$SRC.tmp" "$SRC"
+	done_ PATCH "${#series[@]} patches -> $SRC"
+elif in_sync "$SRC"; then
+	say PATCH "up to date"
+else
+	mapfile -t edited < <(edited_files)
+	if [ "${#edited[@]}" -gt 0 ]; then
+		die "$E_USAGE" "$SRC has edits that are not in patches/ (${edited[*]}). Keep them: 'cd $SRC && quilt refresh' writes them to patches/. Drop them: 'make clean-src'."
+	fi
+	# The series changed and src has no edits of its own: restore every
+	# file either series touched, then apply the new series.
+	mapfile -t previous < <(cut -d' ' -f3- "$SRC/$STAMP")
+	for f in "${previous[@]}" "${touched[@]}"; do
+		if [ -f "$PRISTINE/$f" ]; then
+			cp "$PRISTINE/$f" "$SRC/$f"
+		else
+			rm -f "$SRC/$f"
+		fi
+	done
+	rm -rf "$SRC/.pc"
+	quilt_push "$SRC"
+	record_stamp "$SRC"
+	done_ PATCH "series changed: re-applied ${#series[@]} patches"
+fi
