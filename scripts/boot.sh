@@ -4,7 +4,7 @@
 # Usage: scripts/boot.sh [--help]
 #
 # MODE=test (default) runs the guest tests and copies the serial console
-# to stdout and to BUILD_DIR/KERNEL/logs/serial.log; pipe it into
+# to stdout and to BUILD_DIR/KERNEL/CONFIG/logs/serial.log; pipe it into
 # scripts/verdict.sh for the results. MODE=shell gives an interactive
 # BusyBox shell on the serial console instead.
 #
@@ -16,7 +16,7 @@
 #                  outcome is remembered until the host reboots.
 #   KVM_PROBE=10   seconds the KVM probe may take
 #   TIMEOUT=300    hard limit, in seconds, on a test boot
-#   MEM=512M SMP=2 guest memory and CPUs
+#   MEM=512M SMP=1 guest memory and CPUs
 #   APPEND=        more kernel command-line arguments
 #   QEMU=qemu-system-x86_64
 #
@@ -32,11 +32,11 @@ ACCEL=${ACCEL:-auto}
 KVM_PROBE=${KVM_PROBE:-10}
 TIMEOUT=${TIMEOUT:-300}
 MEM=${MEM:-512M}
-SMP=${SMP:-2}
+SMP=${SMP:-1}
 QEMU=${QEMU:-qemu-system-x86_64}
 APPEND=${APPEND:-}
 KERNEL_IMAGE=${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}
-INITRAMFS=${INITRAMFS:-$KDIR/initramfs.cpio}
+INITRAMFS=${INITRAMFS:-$OUT/initramfs.cpio}
 
 need "$QEMU" timeout
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
@@ -94,7 +94,7 @@ choose_accel() {
 		esac
 	fi
 	accel=tcg
-	say ACCEL "tcg: $why"
+	say ACCEL "tcg: $why" >&2
 }
 
 choose_accel
@@ -107,8 +107,9 @@ if [ "$MODE" = shell ]; then
 fi
 
 serial=$LOGS/serial.log
+# Progress goes to stderr: stdout carries the console, for verdict.sh.
 begin
-say BOOT "linux-$(tree_version "$SRC") on QEMU/$accel (timeout ${TIMEOUT}s)"
+say BOOT "linux-$(tree_version "$SRC") on QEMU/$accel (timeout ${TIMEOUT}s)" >&2
 set +e
 timeout -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$LOGS/qemu.log" | tee "$serial"
 rc=${PIPESTATUS[0]}
@@ -122,7 +123,7 @@ if [ -n "$panic_at" ]; then
 	die "$E_BOOT" "kernel crash during the test boot (full console: $serial)"
 fi
 if grep -q '^mysyscall-guest: done' "$serial"; then
-	done_ BOOT "guest finished"
+	done_ BOOT "guest finished" >&2
 	exit 0
 fi
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then

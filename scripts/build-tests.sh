@@ -6,7 +6,7 @@
 # Compiles every userspace-tests/*.c (a test) and userspace-tests/seeds/*
 # (the seeds' example programs) statically, against the built kernel's
 # UAPI headers and the tree's kselftest_harness.h, into
-# BUILD_DIR/KERNEL/guest/usr/{lib/mysyscall/tests,bin}: the part of the
+# BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,bin}: the part of the
 # initramfs that is ours. Incremental (make). V=1 shows the commands.
 #
 # Exit codes: 0 ok, 3 a program did not compile.
@@ -18,7 +18,7 @@ handle_help "$@"
 	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"
 need make gcc
 
-guest=$KDIR/guest
+guest=$OUT/guest
 # A test whose source is gone must not stay in the initramfs.
 for bin in "$guest"/usr/lib/mysyscall/tests/*; do
 	[ -e "$bin" ] || continue

@@ -3,12 +3,12 @@
 #
 # Usage: scripts/build.sh [--help]
 #
-# Out-of-tree kbuild in BUILD_DIR/KERNEL/obj, incremental, with a fixed
+# Out-of-tree kbuild in BUILD_DIR/KERNEL/CONFIG/obj, incremental, with a fixed
 # build identity (KBUILD_BUILD_TIMESTAMP/USER/HOST/VERSION). The full
-# kbuild output goes to BUILD_DIR/KERNEL/logs/build.log; V=1 shows it
+# kbuild output goes to BUILD_DIR/KERNEL/CONFIG/logs/build.log; V=1 shows it
 # (with full commands) as it runs.
 #
-# Results, in BUILD_DIR/KERNEL/obj:
+# Results, in BUILD_DIR/KERNEL/CONFIG/obj:
 #   arch/x86/boot/bzImage   the kernel to boot
 #   vmlinux                 the same, uncompressed, with symbols
 #   usr/include/            UAPI headers: __NR_mysyscall, __NR_add10

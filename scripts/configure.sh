@@ -3,7 +3,7 @@
 #
 # Usage: scripts/configure.sh [--save] [--help]
 #
-# Runs "make tinyconfig" in BUILD_DIR/KERNEL/obj, merges
+# Runs "make tinyconfig" in BUILD_DIR/KERNEL/CONFIG/obj, merges
 # kernel-config/base.config (and kernel-config/CONFIG.config when CONFIG
 # is set) with the tree's scripts/kconfig/merge_config.sh, and resolves it
 # with "make olddefconfig". Every option the fragments ask for must
@@ -26,8 +26,16 @@ esac
 fragments=("$ROOT/kernel-config/base.config")
 if [ "$CONFIG" != base ]; then
 	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
-		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(cd "$ROOT/kernel-config" && ls -- *.config | sed 's/\.config$//' | tr '\n' ' '))"
+		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(find "$ROOT/kernel-config" -maxdepth 1 -name '*.config' -printf '%f ' | sed 's/\.config//g'))"
 	fragments+=("$ROOT/kernel-config/$CONFIG.config")
+fi
+
+# Nothing to do when none of the inputs changed since the last run.
+stamp=$OBJ/.mysyscall-config-inputs
+inputs=$( (readlink -f "$KDIR/pristine" && cat "${fragments[@]}" "$ROOT/patches/series" "$ROOT"/patches/*.patch) | sha256sum)
+if [ "$SAVE" = 0 ] && [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+	say CONFIG "up to date"
+	exit 0
 fi
 
 begin
@@ -77,6 +85,8 @@ else
 	mv "$new" "$OBJ/.config"
 	done_ CONFIG "tinyconfig + ${fragments[*]##*/} -> $OBJ/.config"
 fi
+
+echo "$inputs" >"$stamp"
 
 if [ "$SAVE" = 1 ]; then
 	out=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$CONFIG.config

@@ -43,8 +43,9 @@ extract_tree() { # extract_tree TARBALL-OR-- ID  (reads stdin for "-")
 	if ! tar -x -C "$tmp" --strip-components=1 -f "$input"; then
 		die "$E_FETCH" "could not extract the kernel source for $id (disk full? see above)"
 	fi
-	[ -f "$tmp/Makefile" ] && [ -f "$tmp/arch/x86/entry/syscalls/syscall_64.tbl" ] ||
+	if [ ! -f "$tmp/Makefile" ] || [ ! -f "$tmp/arch/x86/entry/syscalls/syscall_64.tbl" ]; then
 		die "$E_FETCH" "$id does not hold an x86 kernel source tree"
+	fi
 	mv -T "$tmp" "$CACHE_DIR/trees/$id"
 	trap - EXIT
 }
@@ -52,8 +53,9 @@ extract_tree() { # extract_tree TARBALL-OR-- ID  (reads stdin for "-")
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 fetch_user_tree() {
-	[ -f "$KERNEL_SRC/Makefile" ] && [ -f "$KERNEL_SRC/arch/x86/entry/syscalls/syscall_64.tbl" ] ||
+	if [ ! -f "$KERNEL_SRC/Makefile" ] || [ ! -f "$KERNEL_SRC/arch/x86/entry/syscalls/syscall_64.tbl" ]; then
 		die "$E_USAGE" "KERNEL_SRC=$KERNEL_SRC is not a kernel source tree (no Makefile or arch/x86/entry/syscalls/syscall_64.tbl)"
+	fi
 	publish "$(cd "$KERNEL_SRC" && pwd)"
 	say TREE "$KERNEL_SRC (linux-$(tree_version "$KERNEL_SRC"), your tree: read, never written)"
 }

@@ -3,7 +3,7 @@
 #
 # Usage: scripts/initramfs.sh [--help]
 #
-# Packs, into BUILD_DIR/KERNEL/initramfs.cpio (uncompressed newc):
+# Packs, into BUILD_DIR/KERNEL/CONFIG/initramfs.cpio (uncompressed newc):
 #   /init                       initramfs/init
 #   /bin/busybox + its applets  Debian's busybox-static
 #   /dev/console                a device node (no root needed: gen_init_cpio)
@@ -19,8 +19,8 @@ handle_help "$@"
 
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 GEN=$OBJ/usr/gen_init_cpio
-guest=$KDIR/guest
-out=$KDIR/initramfs.cpio
+guest=$OUT/guest
+out=$OUT/initramfs.cpio
 [ -x "$GEN" ] || die "$E_USAGE" "no $GEN; run scripts/build.sh (make kernel) first"
 [ -d "$guest" ] || die "$E_USAGE" "no $guest; run scripts/build-tests.sh (make tests) first"
 [ -x "$BUSYBOX" ] || die "$E_DEPS" "no BusyBox at $BUSYBOX; install busybox-static (make deps) or set BUSYBOX="
@@ -29,7 +29,7 @@ need file
 	die "$E_DEPS" "$BUSYBOX is not statically linked; install busybox-static (make deps) or set BUSYBOX="
 
 begin
-list=$KDIR/initramfs.list
+list=$OUT/initramfs.list
 declare -A seen
 entry() { # entry TYPE NAME REST...: add once, parents first
 	local name=$2 parent=${2%/*}

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Shared helpers for the stage scripts: paths, progress lines, errors.
 # Sourced, never run. Every stage script does:  . "${0%/*}/lib.sh"
+# The variables set here are used by the scripts that source it:
+# shellcheck disable=SC2034
 
 set -euo pipefail
 
@@ -29,15 +31,14 @@ LOCK_FILE=${LOCK_FILE:-$ROOT/kernel-config/kernels.lock}
 V=${V:-0}
 JOBS=${JOBS:-$(nproc)}
 
-# Per-kernel build directory: patched source, kbuild output, tests, logs.
-if [ "$CONFIG" = base ]; then
-	KDIR=$BUILD_DIR/$KERNEL
-else
-	KDIR=$BUILD_DIR/$KERNEL-$CONFIG
-fi
+# BUILD_DIR/KERNEL holds the pristine link and the patched source, shared
+# by every configuration; BUILD_DIR/KERNEL/CONFIG holds one configuration's
+# kbuild output (obj/), guest programs, initramfs and logs.
+KDIR=$BUILD_DIR/$KERNEL
 SRC=$KDIR/src
-OBJ=$KDIR/obj
-LOGS=$KDIR/logs
+OUT=$KDIR/$CONFIG
+OBJ=$OUT/obj
+LOGS=$OUT/logs
 
 PROG=${0##*/}
 

@@ -3,14 +3,14 @@
 #
 # Usage: scripts/verdict.sh [SERIAL-LOG | -] [--help]
 #
-# Reads the console of a test boot (default BUILD_DIR/KERNEL/logs/serial.log,
+# Reads the console of a test boot (default BUILD_DIR/KERNEL/CONFIG/logs/serial.log,
 # or standard input for "-", as it arrives), prints one line per test:
 #   PASS/FAIL/SKIP  PROGRAM: TEST
 # with the harness's diagnostics under each failure, and ends with
 #   N passed, N failed[, N skipped]
 # A test program that exits non-zero without reporting a failed test, or
 # that never ran or never finished (crash, timeout), counts as one failed
-# test. The results also go to BUILD_DIR/KERNEL/logs/results.tap.
+# test. The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap.
 # V=1 echoes the whole console as well.
 #
 # Exit codes: 0 every test passed, 1 a test failed or did not run.
@@ -26,7 +26,7 @@ esac
 [ "$input" = /dev/stdin ] || [ -r "$input" ] || die "$E_USAGE" "no console log at $input; run scripts/boot.sh first"
 
 # The programs the initramfs holds: each must run and finish.
-expected=$(cd "$KDIR/guest/usr/lib/mysyscall/tests" 2>/dev/null && ls | tr '\n' ' ' || true)
+expected=$(find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f ' 2>/dev/null || true)
 mkdir -p "$LOGS"
 
 awk -v expected="$expected" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" '

@@ -1,0 +1,84 @@
+# mysyscall: a kernel patch series adding mysyscall(548) and add10(549) on
+# x86-64, and the rig that proves it. See README.md. The logic lives in
+# scripts/ (one script per stage, each with --help); this file wires them.
+#
+#   make qemu-test   the main job: fetch, patch, configure, build, boot, verdict
+#   make check       everything CI runs: lint, qemu-test, host-side tests
+
+# Variables the scripts read; make passes them on when given on its command line.
+export KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 \
+	BUILD_DIR CACHE_DIR ACCEL TIMEOUT KVM_PROBE MEM SMP APPEND V JOBS
+
+S := scripts
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
+.PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
+	boot run lint test-host save-config clean clean-src
+
+help:
+	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
+
+## qemu-test    build everything needed and run the guest tests (the main job)
+qemu-test:
+	@$(S)/qemu-test.sh
+
+## check        the whole suite, as CI runs it: lint, host tests, qemu-test
+check:
+	@$(S)/check.sh
+
+## deps         install missing Debian packages (apt-get; sudo when not root)
+deps:
+	@$(S)/deps.sh
+
+## fetch        download and verify the pinned kernel source (cached)
+fetch: deps
+	@$(S)/fetch.sh
+
+## patch        copy the pristine tree to build/KERNEL/src and apply patches/
+patch: fetch
+	@$(S)/patch.sh
+
+## config       build/KERNEL/obj/.config from tinyconfig + kernel-config/
+config: patch
+	@$(S)/configure.sh
+
+## kernel       build bzImage and UAPI headers (incremental)
+kernel: config
+	@$(S)/build.sh
+
+## tests        build the guest programs from userspace-tests/
+tests: kernel
+	@$(S)/build-tests.sh
+
+## initramfs    pack build/KERNEL/initramfs.cpio
+initramfs: tests
+	@$(S)/initramfs.sh
+
+## boot         boot and run the guest tests without rebuilding anything
+boot:
+	@$(S)/boot.sh | $(S)/verdict.sh -
+
+## run          build, then boot to an interactive shell on the console
+run: initramfs
+	@MODE=shell $(S)/boot.sh
+
+## lint         shellcheck the scripts, checkpatch --strict the patches
+lint:
+	@$(S)/lint.sh
+
+## test-host    the host-side (bats) tests of the rig itself
+test-host:
+	@bats tests/
+
+## save-config  write the resolved .config to kernel-config/resolved/
+save-config: patch
+	@$(S)/configure.sh --save
+
+## clean-src    remove build/KERNEL/src (the patched copy; the cache stays)
+clean-src:
+	rm -rf $(or $(BUILD_DIR),build)/$(or $(KERNEL),6.12)/src
+
+## clean        remove build/ (the download cache in ~/.cache/mysyscall stays)
+clean:
+	rm -rf $(or $(BUILD_DIR),build)

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# deps.sh: install the Debian/Ubuntu packages the rig needs, if missing.
+#
+# Usage: scripts/deps.sh [--check] [--help]
+#
+# Checks for each program or file the stages use and installs the missing
+# packages with apt-get: directly as root, through sudo otherwise. When
+# neither can install, it prints the exact command to run and fails.
+# Installs nothing when everything is there (a second run is instant).
+#
+#   --check   also what "make check" needs (shellcheck, bats)
+#
+# Exit codes: 0 everything is there, 6 something is missing and could not
+# be installed.
+
+. "${0%/*}/lib.sh"
+CHECK_DEPS=0
+case "${1:-}" in
+--check) CHECK_DEPS=1 ;;
+*) handle_help "$@" ;;
+esac
+
+# package  what proves it is installed (a command, or an absolute path)
+wanted="
+build-essential  gcc
+build-essential  make
+libc6-dev        /usr/lib/x86_64-linux-gnu/libc.a
+flex             flex
+bison            bison
+bc               bc
+libelf-dev       /usr/include/libelf.h
+xz-utils         xz
+dpkg             dpkg-deb
+quilt            quilt
+patch            patch
+file             file
+qemu-system-x86  qemu-system-x86_64
+busybox-static   /bin/busybox
+"
+if [ "$CHECK_DEPS" = 1 ]; then
+	wanted+="
+shellcheck       shellcheck
+bats             bats
+"
+fi
+
+missing=()
+while read -r pkg probe; do
+	[ -n "$pkg" ] || continue
+	case "$probe" in
+	/*) [ -e "$probe" ] && continue ;;
+	*) command -v "$probe" >/dev/null 2>&1 && continue ;;
+	esac
+	# Debian's dynamic busybox also installs /bin/busybox: want the static one.
+	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+done <<<"$wanted"
+if [ -x /bin/busybox ] && ! [[ $(file -L /bin/busybox 2>/dev/null) =~ (statically|static-pie)\ linked ]] &&
+	[[ " ${missing[*]} " != *" busybox-static "* ]]; then
+	missing+=(busybox-static)
+fi
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+command -v apt-get >/dev/null ||
+	die "$E_DEPS" "missing: ${missing[*]}. This is not a Debian/Ubuntu system: install the equivalents with your package manager"
+if [ "$(id -u)" = 0 ]; then
+	sudo=()
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+	sudo=(sudo -n)
+else
+	die "$E_DEPS" "missing packages: ${missing[*]}. Install them as root: sudo $line"
+fi
+
+begin
+log=$BUILD_DIR/deps.log
+mkdir -p "$BUILD_DIR"
+: >"$log"
+export DEBIAN_FRONTEND=noninteractive
+# Package lists may be missing or stale on a fresh machine: update once on failure.
+if ! run "$log" "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+	if ! run "$log" "${sudo[@]}" apt-get update ||
+		! run "$log" "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+		show_log_tail "$log"
+		die "$E_DEPS" "could not install ${missing[*]} (log: $log). Try by hand: sudo $line"
+	fi
+fi
+done_ DEPS "installed ${missing[*]}"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# qemu-test.sh: the whole pipeline, from packages to a verdict.
+#
+# Usage: scripts/qemu-test.sh [--help]   (what "make qemu-test" runs)
+#
+# deps -> fetch -> patch -> configure -> build -> build-tests ->
+# initramfs -> boot -> verdict. Every stage is incremental, so a second
+# run only rebuilds what changed. Variables: those of the stages (KERNEL,
+# CONFIG, KERNEL_SRC, KERNEL_TARBALL, ACCEL, TIMEOUT, V, ...).
+# Ends with "N passed, N failed" in every case.
+#
+# Exit codes: 0 all tests passed, 1 a test failed, 2 bad variable,
+# 3 build failed, 4 boot failed or the guest kernel crashed, 5 timeout,
+# 6 missing dependency, 7 download or checksum failure.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+cd "$ROOT/scripts"
+stage() { # stage SCRIPT...: run one stage; on failure end with the verdict line
+	local rc=0
+	"$@" || rc=$?
+	if [ "$rc" != 0 ]; then
+		echo "0 passed, 1 failed"
+		exit "$rc"
+	fi
+}
+stage ./deps.sh
+stage ./fetch.sh
+stage ./patch.sh
+stage ./configure.sh
+stage ./build.sh
+stage ./build-tests.sh
+stage ./initramfs.sh
+
+set +e
+./boot.sh | ./verdict.sh -
+rcs=("${PIPESTATUS[@]}")
+set -e
+# A boot failure outranks the test results it cut short.
+[ "${rcs[0]}" != 0 ] && exit "${rcs[0]}"
+exit "${rcs[1]}"
