@@ -9,6 +9,8 @@
 # BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,bin}: the part of the
 # initramfs that is ours. Incremental (make). V=1 shows the commands.
 #
+# USERSPACE_TESTS=DIR builds another directory laid out the same way.
+#
 # Exit codes: 0 ok, 3 a program did not compile.
 
 . "${0%/*}/lib.sh"
@@ -18,18 +20,19 @@ handle_help "$@"
 	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"
 need make gcc
 
+tests=${USERSPACE_TESTS:-$ROOT/userspace-tests}
 guest=$OUT/guest
 # A test whose source is gone must not stay in the initramfs.
 for bin in "$guest"/usr/lib/mysyscall/tests/*; do
 	[ -e "$bin" ] || continue
-	[ -f "$ROOT/userspace-tests/${bin##*/}.c" ] || rm -f "$bin"
+	[ -f "$tests/${bin##*/}.c" ] || rm -f "$bin"
 done
 for bin in "$guest"/usr/bin/*; do
 	[ -e "$bin" ] || continue
-	compgen -G "$ROOT/userspace-tests/seeds/${bin##*/}.[cS]" >/dev/null || rm -f "$bin"
+	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null || rm -f "$bin"
 done
 
-if ! make -s -C "$ROOT/userspace-tests" --no-print-directory V="$V" O="$guest" \
+if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" \
 	KHDR="$OBJ/usr/include" SELFTESTS="$SRC/tools/testing/selftests"; then
 	die "$E_BUILD" "a guest program did not compile (see the errors above)"
 fi

@@ -29,7 +29,7 @@ check() { # check NAME CMD...: one result line; the tool's output on failure
 }
 
 cd "$ROOT"
-for f in scripts/*.sh initramfs/init tests/*.bats; do
+for f in scripts/*.sh initramfs/init tests/*.bats .ci/run; do
 	[ -f "$f" ] || continue
 	check "shellcheck $f" shellcheck -x -P scripts "$f"
 done

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# check.sh: the whole suite: what "make check" and CI (.ci/run) run.
+#
+# Usage: scripts/check.sh [--help]
+#
+# Parts, in order (each prints its own results):
+#   qemu-test   the full pipeline and the guest tests on the pinned 6.12
+#   lint        ShellCheck and checkpatch --strict (scripts/lint.sh)
+#   tree        build/6.12/src matches patches/, and the committed
+#               kernel-config/resolved/ config matches the one built
+#   host        the bats tests in tests/: failures the rig must report
+# Installs what it needs first (scripts/deps.sh --check). Ends with the
+# sum of all parts: "N passed, N failed". A part that fails without
+# reporting a count counts as one failed test.
+#
+# Exit codes: 0 everything passed, 1 something failed, 6 missing packages.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+cd "$ROOT"
+
+"$ROOT/scripts/deps.sh" --check || {
+	echo "0 passed, 1 failed"
+	exit "$E_DEPS"
+}
+
+passed=0 failed=0 skipped=0
+tally() { # tally RC OUTPUT-FILE: add a part's last "N passed, N failed" line
+	local line p f s
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1 || true)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1))
+		return
+	fi
+	read -r p _ f _ s _ <<<"${line//,/}"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
+	if [ "$1" != 0 ] && [ "$f" = 0 ]; then failed=$((failed + 1)); fi
+}
+
+part() { # part NAME CMD...
+	local out=$BUILD_DIR/check-$1.out rc=0
+	mkdir -p "$BUILD_DIR"
+	printf '\n== %s\n' "$1"
+	"${@:2}" 2>&1 | tee "$out" || rc=$?
+	tally "$rc" "$out"
+}
+
+tree_checks() {
+	local p=0 f=0 resolved
+	if "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
+	resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-base.config
+	if cmp -s "$resolved" "$OBJ/.config"; then
+		say PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
+		p=$((p + 1))
+	else
+		say FAIL "tree: ${resolved#"$ROOT"/} differs from $OBJ/.config (make save-config, then commit it)"
+		diff "$resolved" "$OBJ/.config" | head -n 20 | sed 's/^/        /' || true
+		f=$((f + 1))
+	fi
+	echo "$p passed, $f failed"
+	[ "$f" = 0 ]
+}
+
+host_tests() {
+	bats --tap tests/ | awk '
+		/^ok / { sub(/^ok [0-9]+ /, ""); printf "  %-7s host: %s\n", "PASS", $0; p++; next }
+		/^not ok / { sub(/^not ok [0-9]+ /, ""); printf "  %-7s host: %s\n", "FAIL", $0; f++; next }
+		/^#/ { if (f) print "        " $0; next }
+		END { printf "%d passed, %d failed\n", p, f; exit f > 0 }'
+}
+
+part qemu-test "$ROOT/scripts/qemu-test.sh"
+part lint "$ROOT/scripts/lint.sh"
+part tree tree_checks
+part host host_tests
+
+echo
+line="$passed passed, $failed failed"
+[ "$skipped" = 0 ] || line+=", $skipped skipped"
+echo "$line"
+[ "$failed" = 0 ]

@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# Host-side tests of the rig: break things on purpose and check that each
+# failure stops with the right exit code, a message naming the cause, and
+# nothing left half-done. They reuse the 6.12 build of "make qemu-test"
+# (built first if missing) through a scratch BUILD_DIR of symlinks, so
+# they never touch build/ itself.
+
+setup_file() {
+	export ROOT=$BATS_TEST_DIRNAME/..
+	export REAL=$ROOT/build/6.12
+	if [ ! -f "$REAL/base/initramfs.cpio" ]; then
+		"$ROOT/scripts/qemu-test.sh" >&3 2>&1
+	fi
+}
+
+setup() {
+	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL APPEND TIMEOUT QEMU V
+	export ACCEL=tcg
+	# A scratch build dir sharing the real tree and kernel build.
+	export BUILD_DIR=$BATS_TEST_TMPDIR/build
+	mkdir -p "$BUILD_DIR/6.12/base"
+	ln -s "$(readlink -f "$REAL/pristine")" "$BUILD_DIR/6.12/pristine"
+	ln -s "$REAL/src" "$BUILD_DIR/6.12/src"
+	ln -s "$REAL/base/obj" "$BUILD_DIR/6.12/base/obj"
+	cp -a "$REAL/base/guest" "$BUILD_DIR/6.12/base/guest"
+	cp "$REAL/base/initramfs.cpio" "$BUILD_DIR/6.12/base/"
+}
+
+# A copy of the repository (tracked files plus the work tree's changes).
+copy_repo() {
+	local dst=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$dst"
+	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$dst"
+	echo "$dst"
+}
+
+@test "a failing and a crashing guest test make qemu-test exit 1 and are named" {
+	ut=$BATS_TEST_TMPDIR/ut
+	cp -a "$ROOT/userspace-tests" "$ut"
+	cat >"$ut/fail.c" <<'C'
+#include "kselftest_harness.h"
+TEST(deliberately_fails) { ASSERT_EQ(20, 21); }
+TEST_HARNESS_MAIN
+C
+	printf 'int main(void) { *(volatile int *)0 = 1; return 0; }\n' >"$ut/crash.c"
+	USERSPACE_TESTS=$ut run "$ROOT/scripts/qemu-test.sh"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    fail: deliberately_fails"* ]]
+	[[ "$output" == *"Expected 20 (20) == 21 (21)"* ]]
+	[[ "$output" == *"FAIL    crash: exit status 139"* ]]
+	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
+	[[ "${lines[-1]}" =~ ^[0-9]+\ passed,\ 2\ failed$ ]]
+}
+
+@test "a kernel panic at boot: exit 4, the panic is printed, make says Error 4" {
+	# A requested init that cannot run makes the kernel panic.
+	no_init="rdinit=/does-not-exist init=/does-not-exist"
+	APPEND=$no_init TIMEOUT=60 run "$ROOT/scripts/qemu-test.sh"
+	echo "$output"
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"Kernel panic - not syncing: Requested init /does-not-exist failed"* ]]
+	[[ "$output" == *"kernel crash during the test boot"* ]]
+	[[ "${lines[-1]}" =~ ^0\ passed,\ [1-9][0-9]*\ failed$ ]]
+	run make -C "$ROOT" --no-print-directory qemu-test APPEND="$no_init" TIMEOUT=60
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"Error 4"* ]]
+}
+
+@test "a guest that never finishes hits TIMEOUT: exit 5" {
+	APPEND=rdinit=/bin/sh TIMEOUT=8 run "$ROOT/scripts/boot.sh"
+	echo "$output"
+	[ "$status" -eq 5 ]
+	[[ "$output" == *"did not finish within 8s"* ]]
+}
+
+@test "QEMU missing: exit 6 and the fix" {
+	QEMU=/nonexistent/qemu-system-x86_64 run "$ROOT/scripts/boot.sh"
+	echo "$output"
+	[ "$status" -eq 6 ]
+	[[ "$output" == *"make deps"* ]]
+}
+
+@test "checksum mismatch: exit 7, the download is deleted, nothing is extracted" {
+	export CACHE_DIR=$BATS_TEST_TMPDIR/cache LOCK_FILE=$BATS_TEST_TMPDIR/lock
+	mkdir -p "$CACHE_DIR/downloads"
+	deb=$(ls "${XDG_CACHE_HOME:-$HOME/.cache}"/mysyscall/downloads/linux-source-6.12_*.deb)
+	cp -l "$deb" "$CACHE_DIR/downloads/" 2>/dev/null || cp "$deb" "$CACHE_DIR/downloads/"
+	version=$(basename "$deb" | sed 's/^linux-source-6.12_\(.*\)_all.deb$/\1/')
+	echo "deb 6.12 linux-source-6.12 $version 0000000000000000000000000000000000000000000000000000000000000000" >"$LOCK_FILE"
+	BUILD_DIR=$BATS_TEST_TMPDIR/fresh run "$ROOT/scripts/fetch.sh"
+	echo "$output"
+	[ "$status" -eq 7 ]
+	[[ "$output" == *"checksum mismatch for linux-source-6.12"* ]]
+	[ -z "$(ls -A "$CACHE_DIR/downloads")" ]
+	[ -z "$(ls -A "$CACHE_DIR/trees" 2>/dev/null)" ]
+	[ ! -e "$BATS_TEST_TMPDIR/fresh/6.12/pristine" ]
+}
+
+@test "a patch that does not apply: exit 3, names it, creates no tree" {
+	repo=$(copy_repo)
+	cat >"$repo/patches/0003-broken.patch" <<'P'
+Subject: [PATCH] broken on purpose
+
+--- a/kernel/Makefile
++++ b/kernel/Makefile
+@@ -1,3 +1,3 @@
+-# this line is not in kernel/Makefile
++# so the hunk cannot apply
+ #
+P
+	echo 0003-broken.patch >>"$repo/patches/series"
+	rm "$BUILD_DIR/6.12/src"
+	run "$repo/scripts/patch.sh"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"patches/0003-broken.patch does not apply"* ]]
+	[ ! -e "$BUILD_DIR/6.12/src" ] && [ ! -e "$BUILD_DIR/6.12/src.tmp" ]
+}
+
+@test "a config option that does not survive olddefconfig: exit 3, named" {
+	repo=$(copy_repo)
+	printf 'CONFIG_PRINTK=y\nCONFIG_MYSYSCALL_NO_SUCH_OPTION=y\n' >"$repo/kernel-config/bad.config"
+	CONFIG=bad run "$repo/scripts/configure.sh"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"CONFIG_MYSYSCALL_NO_SUCH_OPTION=y (asked in bad.config) is not set"* ]]
+	[ ! -e "$BUILD_DIR/6.12/bad/obj/.config" ]
+}
+
+@test "an unknown KERNEL: exit 2, lists the pinned ones" {
+	KERNEL=9.9 run "$ROOT/scripts/fetch.sh"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"KERNEL=9.9 is not pinned"*"6.12"* ]]
+}
+
+@test "re-running fetch and patch re-extracts and re-applies nothing" {
+	run "$ROOT/scripts/fetch.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(cached)"* ]]
+	run "$ROOT/scripts/patch.sh"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"up to date"* ]]
+	run "$ROOT/scripts/patch.sh" --check
+	[ "$status" -eq 0 ]
+}
+
+@test "the verdict counts a program that never finished as failed" {
+	log=$BATS_TEST_TMPDIR/serial.log
+	printf '%s\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' \
+		'TAP version 13' '1..2' 'ok 1 global.ten_gives_twenty' >"$log"
+	run "$ROOT/scripts/verdict.sh" "$log"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    add10: did not finish"* ]]
+	[[ "$output" == *"FAIL    mysyscall: did not run"* ]]
+	[[ "${lines[-1]}" =~ ^1\ passed,\ [0-9]+\ failed$ ]]
+}
+
+@test "every script answers --help with its usage and exit 0" {
+	for s in "$ROOT"/scripts/*.sh; do
+		[ "$(basename "$s")" = lib.sh ] && continue
+		run "$s" --help
+		[ "$status" -eq 0 ] || { echo "$s: $status"; false; }
+		[[ "$output" == *"Usage: scripts/"* ]] || { echo "$s: no usage"; false; }
+	done
+}
