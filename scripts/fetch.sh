@@ -52,6 +52,16 @@ extract_tree() { # extract_tree TARBALL-OR-- ID  (reads stdin for "-")
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
+refresh_apt_lists() { # refresh_apt_lists LOG
+	if [ "$(id -u)" = 0 ]; then
+		run "$1" apt-get update
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+		run "$1" sudo -n apt-get update
+	else
+		return 1
+	fi
+}
+
 fetch_user_tree() {
 	if [ ! -f "$KERNEL_SRC/Makefile" ] || [ ! -f "$KERNEL_SRC/arch/x86/entry/syscalls/syscall_64.tbl" ]; then
 		die "$E_USAGE" "KERNEL_SRC=$KERNEL_SRC is not a kernel source tree (no Makefile or arch/x86/entry/syscalls/syscall_64.tbl)"
@@ -98,7 +108,11 @@ fetch_deb() {
 		tmp=$(mktemp -d "$dir/.tmp.XXXXXX")
 		# shellcheck disable=SC2064 # expand now: tmp is local
 		trap "rm -rf '$tmp'" EXIT
-		if ! (cd "$tmp" && run "$tmp/apt.log" apt-get download "$PIN_PKG=$PIN_VERSION"); then
+		# A fresh or stale package list may not know the version yet:
+		# refresh it once when we may (root, or sudo without a password).
+		if ! (cd "$tmp" && run "$tmp/apt.log" apt-get download "$PIN_PKG=$PIN_VERSION") &&
+			! { refresh_apt_lists "$tmp/apt.log" &&
+				(cd "$tmp" && run "$tmp/apt.log" apt-get download "$PIN_PKG=$PIN_VERSION"); }; then
 			cat "$tmp/apt.log" >&2
 			die "$E_FETCH" "apt-get download $PIN_PKG=$PIN_VERSION failed. If apt does not know the package, run 'apt-get update' as root; if the version left Debian's archive, move the pin in $LOCK_FILE to one 'apt-cache policy $PIN_PKG' lists"
 		fi

@@ -82,9 +82,10 @@ C
 }
 
 @test "checksum mismatch: exit 7, the download is deleted, nothing is extracted" {
+	local cache=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mysyscall}
+	deb=$(ls "$cache"/downloads/linux-source-6.12_*.deb)
 	export CACHE_DIR=$BATS_TEST_TMPDIR/cache LOCK_FILE=$BATS_TEST_TMPDIR/lock
 	mkdir -p "$CACHE_DIR/downloads"
-	deb=$(ls "${XDG_CACHE_HOME:-$HOME/.cache}"/mysyscall/downloads/linux-source-6.12_*.deb)
 	cp -l "$deb" "$CACHE_DIR/downloads/" 2>/dev/null || cp "$deb" "$CACHE_DIR/downloads/"
 	version=$(basename "$deb" | sed 's/^linux-source-6.12_\(.*\)_all.deb$/\1/')
 	echo "deb 6.12 linux-source-6.12 $version 0000000000000000000000000000000000000000000000000000000000000000" >"$LOCK_FILE"
