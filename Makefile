@@ -14,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run lint test-host save-config clean clean-src
+	boot run lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -70,6 +70,10 @@ lint:
 ## test-host    the host-side (bats) tests of the rig itself
 test-host:
 	@bats tests/
+
+## refresh      write edits made in build/KERNEL/src back into patches/
+refresh:
+	@$(S)/patch.sh --refresh
 
 ## save-config  write the resolved .config to kernel-config/resolved/
 save-config: patch

@@ -1,33 +1,39 @@
 #!/usr/bin/env bash
 # patch.sh: copy the pristine tree and apply patches/series with quilt.
 #
-# Usage: scripts/patch.sh [--check] [--help]
+# Usage: scripts/patch.sh [--check | --refresh] [--help]
 #
 # Makes BUILD_DIR/KERNEL/src: a copy of the tree scripts/fetch.sh
 # published, with every patch in patches/series applied by quilt. Its
 # "patches" entry links back to this repository's patches/, so
 # "quilt refresh" inside src updates the series you commit.
 #
-# Running it again does nothing when src already matches the series. When
-# the series changed and src holds no edits of its own, the patched files
-# are restored from the pristine tree and the series is applied again.
-# When src holds edits that are not in patches/ it stops and says which
-# files, rather than lose them.
+# Running it again does nothing when src already matches the series, or
+# when patches/ is unchanged and src holds edits of yours (the hack loop:
+# it says which files, so you can "quilt refresh" them). When patches/
+# changed and src holds no edits, the patched files are restored from the
+# pristine tree and the series is applied again. When both changed it
+# stops and says which files, rather than lose your edits.
 #
-#   --check  only report whether src matches patches/ (exit 0) or not (1)
+#   --check    only report whether src matches patches/ (exit 0) or not (1)
+#   --refresh  write the edits made in src back into patches/ (quilt
+#              refresh of every patch, as plain a/ b/ unified diffs that
+#              quilt, git am and patch -p1 all take; headers are kept)
 #
 # Exit codes: 0 ok, 1 (--check) src and patches/ differ, 2 src has edits
 # not in patches/, 3 a patch does not apply, 6 missing program.
 
 . "${0%/*}/lib.sh"
-CHECK=0
+CHECK=0 REFRESH=0
 case "${1:-}" in
 --check) CHECK=1 ;;
+--refresh) REFRESH=1 ;;
 *) handle_help "$@" ;;
 esac
 
 PRISTINE=$KDIR/pristine
 STAMP=.mysyscall-applied # in src: "sha256  path" of each patched file
+SERIES_STAMP=.mysyscall-series # in src: hash of the series it was made from
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
 need quilt patch sha256sum
 
@@ -42,6 +48,8 @@ done <"$ROOT/patches/series"
 mapfile -t touched < <(for p in "${series[@]}"; do
 	sed -n 's,^\(---\|+++\) [ab]/\([^[:space:]]*\).*,\2,p' "$ROOT/patches/$p"
 done | sort -u)
+
+series_hash=$(cd "$ROOT/patches" && cat series "${series[@]}" | sha256sum | cut -d' ' -f1)
 
 # What the touched files must look like: pristine + series, built in a
 # scratch directory with plain patch(1). This also proves the series
@@ -92,9 +100,20 @@ if [ "$CHECK" = 1 ]; then
 	exit 1
 fi
 
+if [ "$REFRESH" = 1 ]; then
+	[ -d "$SRC" ] || die "$E_USAGE" "$SRC does not exist yet (run make patch)"
+	for p in "${series[@]}"; do
+		if ! (cd "$SRC" && QUILTRC=/dev/null QUILT_PATCHES=patches quilt refresh -p ab --no-timestamps --no-index "$p"); then
+			die "$E_BUILD" "quilt refresh $p failed in $SRC (see above)"
+		fi
+	done
+	exec "$0" # apply the new series: records it, changes no file
+fi
+
 record_stamp() { # record_stamp DIR
 	(cd "$1" && for f in "${touched[@]}"; do [ -f "$f" ] && sha256sum "$f"; done) >"$1/$STAMP.tmp"
 	mv "$1/$STAMP.tmp" "$1/$STAMP"
+	echo "$series_hash" >"$1/$SERIES_STAMP"
 }
 
 quilt_push() { # quilt_push DIR
@@ -102,7 +121,7 @@ quilt_push() { # quilt_push DIR
 	mkdir -p "$LOGS"
 	: >"$log"
 	ln -sfn "$ROOT/patches" "$1/patches"
-	if ! (cd "$1" && QUILT_PATCHES=patches run "$log" quilt push -a --fuzz=0); then
+	if ! (cd "$1" && QUILTRC=/dev/null QUILT_PATCHES=patches run "$log" quilt push -a --fuzz=0); then
 		show_log_tail "$log"
 		die "$E_BUILD" "quilt push failed in $1 (see $log)"
 	fi
@@ -119,11 +138,16 @@ if [ ! -d "$SRC" ]; then
 	mv -T "$SRC.tmp" "$SRC"
 	done_ PATCH "${#series[@]} patches -> $SRC"
 elif in_sync "$SRC"; then
+	# In step with a series it was not made from (after --refresh): note it.
+	[ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ] || record_stamp "$SRC"
 	say PATCH "up to date"
+elif [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ]; then
+	mapfile -t edited < <(edited_files)
+	say PATCH "up to date; src has edits not in patches/ yet: ${edited[*]:-?} ('quilt refresh' in src keeps them)"
 else
 	mapfile -t edited < <(edited_files)
 	if [ "${#edited[@]}" -gt 0 ]; then
-		die "$E_USAGE" "$SRC has edits that are not in patches/ (${edited[*]}). Keep them: 'cd $SRC && quilt refresh' writes them to patches/. Drop them: 'make clean-src'."
+		die "$E_USAGE" "patches/ changed, and $SRC has edits that are not in patches/ (${edited[*]}). Keep them: 'cd $SRC && quilt refresh' writes them to patches/. Drop them: 'make clean-src'."
 	fi
 	# The series changed and src has no edits of its own: restore every
 	# file either series touched, then apply the new series.
