@@ -143,7 +143,7 @@ elif in_sync "$SRC"; then
 	say PATCH "up to date"
 elif [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ]; then
 	mapfile -t edited < <(edited_files)
-	say PATCH "up to date; src has edits not in patches/ yet: ${edited[*]:-?} ('quilt refresh' in src keeps them)"
+	say PATCH "up to date; src has edits not in patches/ yet: ${edited[*]:-?} ('make refresh' writes them to patches/)"
 else
 	mapfile -t edited < <(edited_files)
 	if [ "${#edited[@]}" -gt 0 ]; then
