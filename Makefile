@@ -57,7 +57,7 @@ initramfs: tests
 
 ## boot         boot and run the guest tests without rebuilding anything
 boot:
-	@$(S)/boot.sh | $(S)/verdict.sh -
+	@$(S)/qemu-test.sh --boot-only
 
 ## run          build, then boot to an interactive shell on the console
 run: initramfs
@@ -81,7 +81,7 @@ save-config: patch
 
 ## clean-src    remove build/KERNEL/src (the patched copy; the cache stays)
 clean-src:
-	rm -rf $(or $(BUILD_DIR),build)/$(or $(KERNEL),6.12)/src
+	rm -rf $(or $(BUILD_DIR),build)/$(or $(KERNEL),$(if $(KERNEL_SRC)$(KERNEL_TARBALL),custom,6.12))/src
 
 ## clean        remove build/ (the download cache in ~/.cache/mysyscall stays)
 clean:

@@ -47,10 +47,12 @@ mkdir -p "$LOGS"
 
 # qemu_cmd ACCEL MODE: the QEMU command line, one word per line.
 qemu_cmd() {
-	local cpu=max
+	local cpu=max serial=stdio
 	[ "$1" = kvm ] && cpu=host
+	# Interactive: multiplex QEMU's monitor in, so Ctrl-a x quits.
+	[ "$2" = shell ] && serial=mon:stdio
 	printf '%s\n' "$QEMU" -nodefaults -display none -no-reboot \
-		-serial stdio -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
+		-serial "$serial" -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
 		-append "console=ttyS0 quiet panic=-1 oops=panic MYSYSCALL_MODE=$2 $APPEND"
 }

@@ -48,7 +48,7 @@ part() { # part NAME CMD...
 tree_checks() {
 	local p=0 f=0 resolved
 	if "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
-	resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-base.config
+	resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$CONFIG.config
 	if cmp -s "$resolved" "$OBJ/.config"; then
 		say PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
 		p=$((p + 1))

@@ -34,6 +34,7 @@ esac
 PRISTINE=$KDIR/pristine
 STAMP=.mysyscall-applied # in src: "sha256  path" of each patched file
 SERIES_STAMP=.mysyscall-series # in src: hash of the series it was made from
+TREE_STAMP=.mysyscall-pristine # in src: the pristine tree it was copied from
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
 need quilt patch sha256sum
 
@@ -107,13 +108,15 @@ if [ "$REFRESH" = 1 ]; then
 			die "$E_BUILD" "quilt refresh $p failed in $SRC (see above)"
 		fi
 	done
-	exec "$0" # apply the new series: records it, changes no file
+	"$0" # apply the new series: records it, changes no file
+	exit
 fi
 
 record_stamp() { # record_stamp DIR
-	(cd "$1" && for f in "${touched[@]}"; do [ -f "$f" ] && sha256sum "$f"; done) >"$1/$STAMP.tmp"
+	(cd "$1" && for f in "${touched[@]}"; do if [ -f "$f" ]; then sha256sum "$f"; fi; done) >"$1/$STAMP.tmp"
 	mv "$1/$STAMP.tmp" "$1/$STAMP"
 	echo "$series_hash" >"$1/$SERIES_STAMP"
+	readlink -f "$PRISTINE" >"$1/$TREE_STAMP"
 }
 
 quilt_push() { # quilt_push DIR
@@ -128,11 +131,22 @@ quilt_push() { # quilt_push DIR
 }
 
 begin
+# A copy of another tree (the pin moved, another KERNEL_SRC): copy anew,
+# unless it holds edits of the user's.
+if [ -d "$SRC" ] && [ "$(cat "$SRC/$TREE_STAMP" 2>/dev/null)" != "$(readlink -f "$PRISTINE")" ]; then
+	mapfile -t edited < <(edited_files)
+	if [ "${#edited[@]}" -gt 0 ]; then
+		die "$E_USAGE" "$SRC was copied from $(cat "$SRC/$TREE_STAMP" 2>/dev/null || echo 'another tree'), not $(readlink -f "$PRISTINE"), and has edits not in patches/ (${edited[*]}). Keep them: 'make refresh' first. Drop them: 'make clean-src'."
+	fi
+	say PATCH "the pristine tree changed: copying it anew"
+	rm -rf "$SRC"
+fi
 if [ ! -d "$SRC" ]; then
 	# Copy into a temporary directory and rename it when complete, so an
 	# interrupted run never leaves a half-copied tree behind.
 	rm -rf "$SRC.tmp"
-	cp -a "$(readlink -f "$PRISTINE")/." "$SRC.tmp/"
+	cp -a "$(readlink -f "$PRISTINE")/." "$SRC.tmp/" ||
+		die "$E_BUILD" "copying $(readlink -f "$PRISTINE") to $SRC.tmp failed (disk full?)"
 	quilt_push "$SRC.tmp"
 	record_stamp "$SRC.tmp"
 	mv -T "$SRC.tmp" "$SRC"

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # qemu-test.sh: the whole pipeline, from packages to a verdict.
 #
-# Usage: scripts/qemu-test.sh [--help]   (what "make qemu-test" runs)
+# Usage: scripts/qemu-test.sh [--boot-only] [--help]   (make qemu-test)
 #
 # deps -> fetch -> patch -> configure -> build -> build-tests ->
 # initramfs -> boot -> verdict. Every stage is incremental, so a second
 # run only rebuilds what changed. Variables: those of the stages (KERNEL,
 # CONFIG, KERNEL_SRC, KERNEL_TARBALL, ACCEL, TIMEOUT, V, ...).
-# Ends with "N passed, N failed" in every case.
+# Ends with "N passed, N failed" in every case. --boot-only (make boot)
+# skips every stage before the boot.
 #
 # Exit codes: 0 all tests passed, 1 a test failed, 2 bad variable,
 # 3 build failed, 4 boot failed or the guest kernel crashed, 5 timeout,
 # 6 missing dependency, 7 download or checksum failure.
 
 . "${0%/*}/lib.sh"
-handle_help "$@"
+BOOT_ONLY=0
+case "${1:-}" in
+--boot-only) BOOT_ONLY=1 ;;
+*) handle_help "$@" ;;
+esac
 
 cd "$ROOT/scripts"
 stage() { # stage SCRIPT...: run one stage; on failure end with the verdict line
@@ -25,13 +30,15 @@ stage() { # stage SCRIPT...: run one stage; on failure end with the verdict line
 		exit "$rc"
 	fi
 }
-stage ./deps.sh
-stage ./fetch.sh
-stage ./patch.sh
-stage ./configure.sh
-stage ./build.sh
-stage ./build-tests.sh
-stage ./initramfs.sh
+if [ "$BOOT_ONLY" = 0 ]; then
+	stage ./deps.sh
+	stage ./fetch.sh
+	stage ./patch.sh
+	stage ./configure.sh
+	stage ./build.sh
+	stage ./build-tests.sh
+	stage ./initramfs.sh
+fi
 
 set +e
 ./boot.sh | ./verdict.sh -

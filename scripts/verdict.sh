@@ -8,9 +8,9 @@
 #   PASS/FAIL/SKIP  PROGRAM: TEST
 # with the harness's diagnostics under each failure, and ends with
 #   N passed, N failed[, N skipped]
-# A test program that exits non-zero without reporting a failed test, or
-# that never ran or never finished (crash, timeout), counts as one failed
-# test. The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap.
+# A test program that exits non-zero without reporting a failed test,
+# that reports fewer tests than its TAP plan (1..N) announced, or that
+# never ran or never finished (crash, timeout), counts as one failed test. The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap.
 # V=1 echoes the whole console as well.
 #
 # Exit codes: 0 every test passed, 1 a test failed or did not run.
@@ -33,6 +33,7 @@ awk -v expected="$expected" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" '
 function flush_diag() { diag = "" }
 function result(status, name) {
 	n++
+	got[prog]++
 	if (status == "FAIL") { failed++; progfail[prog]++ }
 	else if (status == "SKIP") skipped++
 	else passed++
@@ -52,7 +53,10 @@ indmesg { next }
 /^mysyscall-guest: run / { prog = $3; started[prog] = 1; flush_diag(); next }
 /^mysyscall-guest: end / {
 	ended[$3] = 1
-	if ($4 != 0 && !progfail[$3]) {
+	if ($3 in plan && got[$3] < plan[$3]) {
+		diag = diag "        planned " plan[$3] " tests, reported " got[$3] + 0 ", exit status " $4 "\n"
+		result("FAIL", "tests missing from its report")
+	} else if ($4 != 0 && !progfail[$3]) {
 		diag = diag "        exited with status " $4 " without a failed test: crashed?\n"
 		result("FAIL", "exit status " $4)
 	}
@@ -60,6 +64,7 @@ indmesg { next }
 	next
 }
 prog == "" { next }
+/^1\.\.[0-9]+$/ && !(prog in plan) { plan[prog] = substr($0, 4) + 0; next }
 /^(not )?ok [0-9]+ / {
 	name = $0
 	sub(/^(not )?ok [0-9]+ /, "", name)

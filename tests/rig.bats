@@ -158,6 +158,18 @@ P
 	[[ "${lines[-1]}" =~ ^1\ passed,\ [0-9]+\ failed$ ]]
 }
 
+@test "the verdict counts planned tests that never reported, even after exit 0" {
+	log=$BATS_TEST_TMPDIR/serial.log
+	printf '%s\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' \
+		'TAP version 13' '1..3' 'ok 1 global.ten_gives_twenty' \
+		'mysyscall-guest: end add10 0' >"$log"
+	run "$ROOT/scripts/verdict.sh" "$log"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    add10: tests missing from its report"* ]]
+	[[ "$output" == *"planned 3 tests, reported 1"* ]]
+}
+
 @test "every script answers --help with its usage and exit 0" {
 	for s in "$ROOT"/scripts/*.sh; do
 		[ "$(basename "$s")" = lib.sh ] && continue

@@ -18,7 +18,7 @@
 static void expect_logged(struct __test_metadata *_metadata,
 			  const char *msg, const char *want)
 {
-	char line[512], needle[300];
+	char line[512] = "", needle[300];
 	int fd = kmsg_open();
 
 	ASSERT_LE(0, fd) TH_LOG("open /dev/kmsg: %s", strerror(errno));
@@ -52,7 +52,7 @@ TEST(returns_zero_and_logs)
 TEST(empty_string)
 {
 	int fd = kmsg_open();
-	char line[256];
+	char line[256] = "";
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, mysyscall(""));
@@ -153,7 +153,7 @@ TEST(no_nul_before_unmapped_page_is_efault)
 
 TEST(newline_is_escaped_and_forges_no_line)
 {
-	char nonce[40], msg[128], want[160], forged[80], line[512];
+	char nonce[40], msg[128], want[160], forged[80], line[512] = "";
 	int fd = kmsg_open();
 
 	ASSERT_LE(0, fd);

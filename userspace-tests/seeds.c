@@ -41,7 +41,7 @@ static int run(const char *path, char *out, size_t size)
 
 TEST(test_mysyscall_succeeds_and_logs)
 {
-	char out[256], line[256];
+	char out[256], line[256] = "";
 	int fd = kmsg_open(), status;
 
 	ASSERT_LE(0, fd);
