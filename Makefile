@@ -81,7 +81,7 @@ save-config: patch
 
 ## clean-src    remove build/KERNEL/src (the patched copy; the cache stays)
 clean-src:
-	rm -rf $(or $(BUILD_DIR),build)/$(or $(KERNEL),$(if $(KERNEL_SRC)$(KERNEL_TARBALL),custom,6.12))/src
+	@$(S)/patch.sh --clean
 
 ## clean        remove build/ (the download cache in ~/.cache/mysyscall stays)
 clean:

@@ -54,7 +54,7 @@ while read -r pkg probe; do
 	# Debian's dynamic busybox also installs /bin/busybox: want the static one.
 	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 done <<<"$wanted"
-if [ -x /bin/busybox ] && ! [[ $(file -L /bin/busybox 2>/dev/null) =~ (statically|static-pie)\ linked ]] &&
+if [ -x /bin/busybox ] && ! is_static /bin/busybox &&
 	[[ " ${missing[*]} " != *" busybox-static "* ]]; then
 	missing+=(busybox-static)
 fi

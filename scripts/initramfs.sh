@@ -25,7 +25,7 @@ out=$OUT/initramfs.cpio
 [ -d "$guest" ] || die "$E_USAGE" "no $guest; run scripts/build-tests.sh (make tests) first"
 [ -x "$BUSYBOX" ] || die "$E_DEPS" "no BusyBox at $BUSYBOX; install busybox-static (make deps) or set BUSYBOX="
 need file
-[[ $(file -L "$BUSYBOX") =~ (statically|static-pie)\ linked ]] ||
+is_static "$BUSYBOX" ||
 	die "$E_DEPS" "$BUSYBOX is not statically linked; install busybox-static (make deps) or set BUSYBOX="
 
 begin

@@ -102,6 +102,9 @@ need() { # need PROGRAM...: fail with E_DEPS and the fix if one is missing
 	done
 }
 
+# Is FILE a statically linked executable (what the initramfs needs)?
+is_static() { [[ $(file -L "$1" 2>/dev/null) =~ (statically|static-pie)\ linked ]]; }
+
 # Read the pin for $KERNEL from the lock file: sets PIN_PKG, PIN_VERSION,
 # PIN_SHA256. Lines: "deb NAME PACKAGE VERSION SHA256".
 read_pin() {

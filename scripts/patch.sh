@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # patch.sh: copy the pristine tree and apply patches/series with quilt.
 #
-# Usage: scripts/patch.sh [--check | --refresh] [--help]
+# Usage: scripts/patch.sh [--check | --refresh | --clean] [--help]
 #
 # Makes BUILD_DIR/KERNEL/src: a copy of the tree scripts/fetch.sh
 # published, with every patch in patches/series applied by quilt. Its
@@ -19,6 +19,7 @@
 #   --refresh  write the edits made in src back into patches/ (quilt
 #              refresh of every patch, as plain a/ b/ unified diffs that
 #              quilt, git am and patch -p1 all take; headers are kept)
+#   --clean    remove src (the pristine tree in the cache stays)
 #
 # Exit codes: 0 ok, 1 (--check) src and patches/ differ, 2 src has edits
 # not in patches/, 3 a patch does not apply, 6 missing program.
@@ -28,6 +29,11 @@ CHECK=0 REFRESH=0
 case "${1:-}" in
 --check) CHECK=1 ;;
 --refresh) REFRESH=1 ;;
+--clean)
+	rm -rf "$SRC" "$SRC.tmp"
+	say CLEAN "$SRC"
+	exit 0
+	;;
 *) handle_help "$@" ;;
 esac
 
@@ -161,7 +167,7 @@ elif [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ]; then
 else
 	mapfile -t edited < <(edited_files)
 	if [ "${#edited[@]}" -gt 0 ]; then
-		die "$E_USAGE" "patches/ changed, and $SRC has edits that are not in patches/ (${edited[*]}). Keep them: 'cd $SRC && quilt refresh' writes them to patches/. Drop them: 'make clean-src'."
+		die "$E_USAGE" "patches/ changed, and $SRC has edits that are not in patches/ (${edited[*]}). Save them first (e.g. 'cd $SRC && quilt diff -P PATCH > my.diff'), then 'make clean-src' and re-apply them on the new series."
 	fi
 	# The series changed and src has no edits of its own: restore every
 	# file either series touched, then apply the new series.
