@@ -16,8 +16,12 @@
 #                  outcome is remembered until the host reboots.
 #   KVM_PROBE=10   seconds the KVM probe may take
 #   TIMEOUT=300    hard limit, in seconds, on a test boot
-#   MEM=512M SMP=1 guest memory and CPUs
-#   APPEND=        more kernel command-line arguments
+#   MEM=512M SMP=2 guest memory and CPUs
+#   APPEND=        more kernel command-line arguments, after those of
+#                  kernel-config/CONFIG.cmdline (e.g. debug.cmdline)
+#
+# A kernel built without CONFIG_MYSYSCALL (the negative control) gets
+# MYSYSCALL_EXPECT=absent, which tells the guest tests to expect ENOSYS.
 #   QEMU=qemu-system-x86_64
 #
 # Exit codes: 0 the guest ran to the end (verdict.sh judges the tests),
@@ -32,7 +36,7 @@ ACCEL=${ACCEL:-auto}
 KVM_PROBE=${KVM_PROBE:-10}
 TIMEOUT=${TIMEOUT:-300}
 MEM=${MEM:-512M}
-SMP=${SMP:-1}
+SMP=${SMP:-2}
 QEMU=${QEMU:-qemu-system-x86_64}
 APPEND=${APPEND:-}
 KERNEL_IMAGE=${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}
@@ -45,6 +49,16 @@ case "$ACCEL" in auto | kvm | tcg) ;; *) die "$E_USAGE" "ACCEL=$ACCEL: use auto,
 case "$MODE" in test | shell) ;; *) die "$E_USAGE" "MODE=$MODE: use test or shell" ;; esac
 mkdir -p "$LOGS"
 
+# The command line: ours, the configuration's, then the user's.
+cmdline="console=ttyS0 quiet panic=-1 oops=panic"
+if [ -f "$ROOT/kernel-config/$CONFIG.cmdline" ]; then
+	cmdline+=" $(grep -v '^#' "$ROOT/kernel-config/$CONFIG.cmdline" | tr '\n' ' ')"
+fi
+if [ -f "$OBJ/.config" ] && ! grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config"; then
+	cmdline+=" MYSYSCALL_EXPECT=absent"
+fi
+cmdline+=" $APPEND"
+
 # qemu_cmd ACCEL MODE: the QEMU command line, one word per line.
 qemu_cmd() {
 	local cpu=max serial=stdio
@@ -54,7 +68,7 @@ qemu_cmd() {
 	printf '%s\n' "$QEMU" -nodefaults -display none -no-reboot \
 		-serial "$serial" -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
-		-append "console=ttyS0 quiet panic=-1 oops=panic MYSYSCALL_MODE=$2 $APPEND"
+		-append "$cmdline MYSYSCALL_MODE=$2"
 }
 
 # Decide between KVM and TCG; sets accel and prints why.
@@ -118,7 +132,11 @@ rc=${PIPESTATUS[0]}
 set -e
 
 # The guest's own words decide, QEMU's exit status only when they are missing.
-panic_at=$(grep -n -m1 -E 'Kernel panic|BUG: |Oops: |general protection fault|WARNING: CPU' "$serial" | cut -d: -f1 || true)
+# Crashes, and the reports of the debug kernel's checkers (KASAN, KFENCE,
+# UBSAN, lockdep, might_sleep), some of which do not panic even with
+# panic_on_warn=1. Only at the start of a kernel line: what a test logs
+# through mysyscall() starts with "mysyscall: ".
+panic_at=$(grep -n -m1 -E '^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))' "$serial" | cut -d: -f1 || true)
 if [ -n "$panic_at" ]; then
 	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
 	tail -n +"$panic_at" "$serial" | head -n 40 | sed 's/^/    /' >&2

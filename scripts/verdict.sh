@@ -10,7 +10,11 @@
 #   N passed, N failed[, N skipped]
 # A test program that exits non-zero without reporting a failed test,
 # that reports fewer tests than its TAP plan (1..N) announced, or that
-# never ran or never finished (crash, timeout), counts as one failed test. The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap.
+# never ran or never finished (crash, timeout), counts as one failed test.
+# KUnit's results (KTAP, in the kernel log the guest prints at the end)
+# count too, one per case, as "kunit: SUITE.TEST: PARAM"; a kernel built
+# with CONFIG_MYSYSCALL_KUNIT_TEST=y that reports none counts as a failure.
+# The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap.
 # V=1 echoes the whole console as well.
 #
 # Exit codes: 0 every test passed, 1 a test failed or did not run.
@@ -27,9 +31,11 @@ esac
 
 # The programs the initramfs holds: each must run and finish.
 expected=$(find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f ' 2>/dev/null || true)
+kunit=0
+grep -qs '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$OBJ/.config" && kunit=1
 mkdir -p "$LOGS"
 
-awk -v expected="$expected" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" '
+awk -v expected="$expected" -v kunit="$kunit" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" '
 function flush_diag() { diag = "" }
 function result(status, name) {
 	n++
@@ -44,12 +50,48 @@ function result(status, name) {
 	fflush()
 	flush_diag()
 }
+# One line of KTAP from the kernel log. Nested blocks are indented by four
+# spaces; a result line with a nested block above it is a parent (a suite,
+# or a parameterised test) and not counted, unless it failed on its own.
+function ktap(line,    ind, rest, name, k, status, path) {
+	match(line, /^ */)
+	ind = RLENGTH
+	rest = substr(line, ind + 1)
+	if (rest ~ /^KTAP version /) { inktap = 1; return }
+	if (!inktap) return
+	if (rest ~ /^# Subtest: /) { subtest[ind] = substr(rest, 12); diag = ""; return }
+	if (rest ~ /^1\.\.[0-9]+/) { for (k = 0; k < ind; k += 4) nested[k] = 1; return }
+	if (rest ~ /^(not )?ok [0-9]+ /) {
+		status = rest ~ /^not ok/ ? "FAIL" : "PASS"
+		name = rest
+		sub(/^(not )?ok [0-9]+ /, "", name)
+		if (name ~ / # [Ss][Kk][Ii][Pp]/) { status = "SKIP"; sub(/ *# [Ss][Kk][Ii][Pp].*/, "", name) }
+		for (k = 0; k < ind; k += 4) nested[k] = 1
+		if (nested[ind]) {
+			nested[ind] = 0
+			if (status != "FAIL" || childfail[ind]) { childfail[ind] = 0; return }
+			name = name " (failed as a whole)"
+		}
+		if (status == "FAIL") for (k = 0; k < ind; k += 4) childfail[k] = 1
+		path = ""
+		for (k = 4; k <= ind; k += 4) path = path (path == "" ? "" : ".") subtest[k]
+		prog = "kunit"
+		kunit_seen++
+		result(status, path (path == "" ? "" : ": ") name)
+		prog = ""
+		return
+	}
+	if (rest ~ /^# [^ ]+: pass:[0-9]+ fail:/ || rest ~ /^# module: /) return
+	# Diagnostics: "#" lines, and the indented lines of an assertion
+	# message (other kernel messages in between are not indented).
+	if (rest ~ /^#/ || (ind >= 4 && rest != "")) diag = diag "        " rest "\n"
+}
 BEGIN { split(expected, want, " "); prog = ""; indmesg = 0 }
 { sub(/\r$/, "") }
 verbose == 1 { print; fflush() }
-/^mysyscall-guest: dmesg/ { indmesg = 1; next }
+/^mysyscall-guest: dmesg/ { indmesg = 1; diag = ""; next }
 /^mysyscall-guest: done/ { indmesg = 0; next }
-indmesg { next }
+indmesg { line = $0; sub(/^\[[ 0-9.]+\] /, "", line); ktap(line); next }
 /^mysyscall-guest: run / { prog = $3; started[prog] = 1; flush_diag(); next }
 /^mysyscall-guest: end / {
 	ended[$3] = 1
@@ -77,6 +119,7 @@ prog == "" { next }
 /^# +RUN / { flush_diag(); next }
 /^#/ { diag = diag "        " $0 "\n"; next }
 END {
+	if (kunit && !kunit_seen) { prog = "kunit"; diag = "        no KTAP results in the kernel log, though CONFIG_MYSYSCALL_KUNIT_TEST=y\n"; result("FAIL", "did not run") }
 	for (i in want) {
 		p = want[i]
 		if (!(p in started)) { prog = p; result("FAIL", "did not run") }

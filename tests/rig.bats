@@ -170,6 +170,45 @@ P
 	[[ "$output" == *"planned 3 tests, reported 1"* ]]
 }
 
+@test "the verdict counts KUnit cases from the kernel log and names a failed one" {
+	log=$BATS_TEST_TMPDIR/serial.log
+	{
+		printf '%s\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: dmesg'
+		printf '[    0.4] %s\n' 'KTAP version 1' '1..1' '    KTAP version 1' \
+			'    # Subtest: mysyscall' '    1..2' '        KTAP version 1' \
+			'        # Subtest: mysyscall_add10_test' '        ok 1 seed example' \
+			'        # mysyscall_add10_test: EXPECTATION FAILED at kernel/mysyscall_kunit.c:50' \
+			'        Expected mysyscall_add10(t->x) == t->want, but' \
+			'clocksource: an unrelated kernel message' \
+			'        not ok 2 sum -1 is ERANGE' '    not ok 1 mysyscall_add10_test' \
+			'    ok 2 mysyscall_format_e2big_test # SKIP not today' 'not ok 1 mysyscall'
+		echo 'mysyscall-guest: done'
+	} >"$log"
+	run "$ROOT/scripts/verdict.sh" "$log"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"PASS    kunit: mysyscall.mysyscall_add10_test: seed example"* ]]
+	[[ "$output" == *"FAIL    kunit: mysyscall.mysyscall_add10_test: sum -1 is ERANGE"* ]]
+	[[ "$output" == *"Expected mysyscall_add10(t->x) == t->want"* ]]
+	[[ "$output" != *"unrelated kernel message"* ]]
+	[[ "$output" == *"SKIP    kunit: mysyscall: mysyscall_format_e2big_test"* ]]
+	# The suite and the parameterised test are parents, not cases.
+	[[ "$output" != *"kunit: mysyscall: mysyscall_add10_test"* ]]
+	[[ "$output" != *"(failed as a whole)"* ]]
+}
+
+@test "the verdict fails a KUnit kernel whose log has no KTAP" {
+	grep -q '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$BUILD_DIR/6.12/base/obj/.config"
+	log=$BATS_TEST_TMPDIR/serial.log
+	printf '%s\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: dmesg' \
+		'[    0.4] no tests here' 'mysyscall-guest: done' >"$log"
+	run "$ROOT/scripts/verdict.sh" "$log"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    kunit: did not run"* ]]
+	[[ "$output" == *"no KTAP results in the kernel log"* ]]
+}
+
 @test "every script answers --help with its usage and exit 0" {
 	for s in "$ROOT"/scripts/*.sh; do
 		[ "$(basename "$s")" = lib.sh ] && continue
