@@ -14,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run lint test-host refresh save-config clean clean-src
+	boot run check-series lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -62,6 +62,11 @@ boot:
 ## run          build, then boot to an interactive shell on the console
 run: initramfs
 	@MODE=shell $(S)/boot.sh
+
+## check-series build after each patch; sparse and W=1 on the new files
+check-series: config
+	@$(S)/deps.sh --check
+	@$(S)/series-check.sh
 
 ## lint         shellcheck the scripts, checkpatch --strict the patches
 lint:

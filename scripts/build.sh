@@ -35,4 +35,4 @@ if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" bzImage headers; then
 	show_log_tail "$log" 15
 	die "$E_BUILD" "the kernel build failed (full log: $log)"
 fi
-done_ BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage ($(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB)"
+done_ BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage, $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB"

@@ -4,10 +4,17 @@
 # Usage: scripts/check.sh [--help]
 #
 # Parts, in order (each prints its own results):
-#   qemu-test   the full pipeline and the guest tests on the pinned 6.12
-#   lint        ShellCheck and checkpatch --strict (scripts/lint.sh)
+#   qemu-test   the full pipeline, the guest tests and KUnit on the
+#               pinned 6.12 (CONFIG=base)
+#   nosyscall   the same guest tests on a kernel without CONFIG_MYSYSCALL:
+#               they must see ENOSYS (the negative control)
+#   debug       the same suite under KASAN, KFENCE, UBSAN, lockdep and
+#               DEBUG_ATOMIC_SLEEP, with panic_on_warn=1
+#   series      every patch builds on its own; sparse and W=1 are quiet
+#               on the new files (scripts/series-check.sh)
+#   lint        ShellCheck, checkpatch --strict, mandoc (scripts/lint.sh)
 #   tree        build/6.12/src matches patches/, and the committed
-#               kernel-config/resolved/ config matches the one built
+#               kernel-config/resolved/ configs match the ones built
 #   host        the bats tests in tests/: failures the rig must report
 # Installs what it needs first (scripts/deps.sh --check). Ends with the
 # sum of all parts: "N passed, N failed". A part that fails without
@@ -46,17 +53,20 @@ part() { # part NAME CMD...
 }
 
 tree_checks() {
-	local p=0 f=0 resolved
+	local p=0 f=0 resolved c built
 	if "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
-	resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$CONFIG.config
-	if cmp -s "$resolved" "$OBJ/.config"; then
-		say PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
-		p=$((p + 1))
-	else
-		say FAIL "tree: ${resolved#"$ROOT"/} differs from $OBJ/.config (make save-config, then commit it)"
-		diff "$resolved" "$OBJ/.config" | head -n 20 | sed 's/^/        /' || true
-		f=$((f + 1))
-	fi
+	for c in "${CONFIGS[@]}"; do
+		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$c.config
+		built=$KDIR/$c/obj/.config
+		if cmp -s "$resolved" "$built"; then
+			say PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
+			p=$((p + 1))
+		else
+			say FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config CONFIG=$c, then commit it)"
+			diff "$resolved" "$built" | head -n 20 | sed 's/^/        /' || true
+			f=$((f + 1))
+		fi
+	done
 	echo "$p passed, $f failed"
 	[ "$f" = 0 ]
 }
@@ -69,7 +79,11 @@ host_tests() {
 		END { printf "%d passed, %d failed\n", p, f; exit f > 0 }'
 }
 
-part qemu-test "$ROOT/scripts/qemu-test.sh"
+CONFIGS=(base nosyscall debug)
+part qemu-test env CONFIG=base "$ROOT/scripts/qemu-test.sh"
+part nosyscall env CONFIG=nosyscall "$ROOT/scripts/qemu-test.sh"
+part debug env CONFIG=debug "$ROOT/scripts/qemu-test.sh"
+part series env CONFIG=base "$ROOT/scripts/series-check.sh"
 part lint "$ROOT/scripts/lint.sh"
 part tree tree_checks
 part host host_tests

@@ -8,7 +8,7 @@
 # neither can install, it prints the exact command to run and fails.
 # Installs nothing when everything is there (a second run is instant).
 #
-#   --check   also what "make check" needs (shellcheck, bats)
+#   --check   also what "make check" needs (shellcheck, bats, sparse)
 #
 # Exit codes: 0 everything is there, 6 something is missing and could not
 # be installed.
@@ -41,6 +41,7 @@ if [ "$CHECK_DEPS" = 1 ]; then
 	wanted+="
 shellcheck       shellcheck
 bats             bats
+sparse           sparse
 "
 fi
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# series-check.sh: check that every patch of the series builds on its own,
+# and that sparse and W=1 find nothing in the files the series adds.
+#
+# Usage: scripts/series-check.sh [--help]
+#
+# In BUILD_DIR/KERNEL/series/ (its own copy of the pristine tree and its
+# own kbuild output), applies patches/series one patch at a time with
+# patch -p1 -F0 and builds vmlinux after each, with the resolved
+# configuration of CONFIG (run "make config" first). Options a patch does
+# not know yet (CONFIG_MYSYSCALL before the first) are simply dropped by
+# olddefconfig. After the last patch it runs sparse (make C=2) and the
+# W=1 warnings on the new C files and fails on any report about them.
+# Nothing is done again while the series, the tree and the config are
+# unchanged.
+#
+# One result line per check, then "N passed, N failed".
+# Exit codes: 0 all passed, 1 a check failed, 2 no config yet, 6 sparse
+# is missing.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+need make gcc patch sparse
+PRISTINE=$KDIR/pristine
+[ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
+[ -f "$OBJ/.config" ] || die "$E_USAGE" "no $OBJ/.config to build with; run scripts/configure.sh (make config) first"
+
+work=$KDIR/series
+wsrc=$work/src
+wobj=$work/obj
+log=$work/series-check.log
+mapfile -t patches < <(sed -e '/^#/d' -e '/^[[:space:]]*$/d' "$ROOT/patches/series")
+# The new C files: those the series creates (from /dev/null).
+mapfile -t newfiles < <(cd "$ROOT/patches" && awk '
+	/^--- \/dev\/null/ { new = 1; next }
+	/^\+\+\+ b\/.*\.c$/ && new { print substr($2, 3) }
+	{ new = 0 }' "${patches[@]}" | sort -u)
+[ "${#newfiles[@]}" -gt 0 ] || die "$E_USAGE" "the series creates no C file; nothing for sparse to check"
+
+stamp=$work/.mysyscall-series-check
+inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" "$ROOT/patches/series" && cd "$ROOT/patches" && cat "${patches[@]}") | sha256sum)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+	cat "$work/results"
+	exit 0
+fi
+
+mkdir -p "$work"
+rm -f "$stamp" "$work/results"
+: >"$log"
+begin
+rm -rf "$wsrc" "$wsrc.tmp"
+cp -a "$(readlink -f "$PRISTINE")/." "$wsrc.tmp/" ||
+	die "$E_BUILD" "copying the pristine tree to $wsrc.tmp failed (disk full?)"
+mv "$wsrc.tmp" "$wsrc"
+done_ COPY "pristine tree -> ${wsrc#"$ROOT"/}"
+
+passed=0 failed=0
+results=$work/results.tmp
+: >"$results"
+report() { # report PASS|FAIL TEXT [DETAILS-FILE]
+	if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	say "$1" "series: $2" | tee -a "$results"
+	if [ -n "${3:-}" ] && [ -s "$3" ]; then
+		head -n 20 "$3" | sed 's/^/        /' | tee -a "$results"
+	fi
+}
+
+kv=0
+verbose && kv=1
+kmake() { run "$log" make -C "$wsrc" O="$wobj" -j"$JOBS" V="$kv" "$@"; }
+mkdir -p "$wobj"
+i=0
+for p in "${patches[@]}"; do
+	i=$((i + 1))
+	begin
+	if ! run "$log" patch -p1 -F0 -d "$wsrc" -i "$ROOT/patches/$p"; then
+		report FAIL "$p does not apply after the patches before it (see $log)"
+		break
+	fi
+	cp "$OBJ/.config" "$wobj/.config"
+	if kmake olddefconfig && kmake vmlinux; then
+		done_ BUILD "$i/${#patches[@]} $p"
+		report PASS "builds with patches 1-$i ($p)"
+	else
+		grep -E '(error:|undefined reference)' "$log" | tail -n 10 >"$work/errors" || true
+		report FAIL "does not build with patches 1-$i ($p; see $log)" "$work/errors"
+		break
+	fi
+done
+
+if [ "$failed" = 0 ]; then
+	objs=("${newfiles[@]/%.c/.o}")
+	for check in "sparse:C=2" "W=1:W=1"; do
+		name=${check%%:*}
+		# Rebuild the new files alone, with the checker on.
+		rm -f "${objs[@]/#/$wobj/}"
+		out=$work/$name.out
+		if ! make -C "$wsrc" O="$wobj" "${check#*:}" "${objs[@]}" >"$out" 2>&1; then
+			report FAIL "$name: the new files do not compile (see $out)" "$out"
+			continue
+		fi
+		cat "$out" >>"$log"
+		grep -E "(^|/)($(
+			IFS='|'
+			echo "${newfiles[*]}"
+		)):[0-9]+:" "$out" >"$out.ours" || true
+		if [ -s "$out.ours" ]; then
+			report FAIL "$name reports on ${newfiles[*]}" "$out.ours"
+		else
+			report PASS "$name: nothing to report on ${newfiles[*]}"
+		fi
+	done
+fi
+
+echo "$passed passed, $failed failed" | tee -a "$results"
+mv "$results" "$work/results"
+[ "$failed" = 0 ] || exit "$E_TESTS"
+echo "$inputs" >"$stamp"
