@@ -8,11 +8,15 @@
 #   /bin/busybox + its applets  Debian's busybox-static
 #   /dev/console                a device node (no root needed: gen_init_cpio)
 #   /usr/...                    what scripts/build-tests.sh built
+#   /usr/share/man/manN/        the manual pages in man/ (sources)
+#   /usr/share/man/catN/        the same rendered by mandoc as plain text,
+#                               for initramfs/usr/bin/man: the guest has
+#                               no roff and BusyBox no man
 #   everything else in initramfs/ (kept at the same path)
 # Every entry gets the same timestamp (KBUILD_BUILD_TIMESTAMP), so the
 # same inputs give the same bytes. The file is only replaced when changed.
 #
-# Exit codes: 0 ok, 3 packing failed, 6 busybox-static missing.
+# Exit codes: 0 ok, 3 packing failed, 6 busybox-static or mandoc missing.
 
 . "${0%/*}/lib.sh"
 handle_help "$@"
@@ -27,8 +31,45 @@ out=$OUT/initramfs.cpio
 need file
 is_static "$BUSYBOX" ||
 	die "$E_DEPS" "$BUSYBOX is not statically linked; install busybox-static (make deps) or set BUSYBOX="
+command -v mandoc >/dev/null 2>&1 ||
+	die "$E_DEPS" "'mandoc' is not installed (it renders man/ for the guest's man); run 'make deps' (or scripts/deps.sh) to install it"
 
 begin
+
+# update FILE CMD...: FILE gets CMD's output, through a temporary file,
+# and is only replaced when that differs.
+update() {
+	local f=$1
+	shift
+	mkdir -p "${f%/*}"
+	if ! "$@" >"$f.tmp"; then
+		rm -f "$f.tmp"
+		die "$E_BUILD" "could not write $f ($*)"
+	fi
+	if cmp -s "$f.tmp" "$f"; then rm -f "$f.tmp"; else mv "$f.tmp" "$f"; fi
+}
+# Plain text: no backspace overstrike, which BusyBox less would show raw.
+render() { mandoc -Tascii "$1" | sed 's/.\x08//g'; }
+
+# The manual pages, into MANTREE/usr/share/man: every source copied and
+# rendered on every run (mandoc takes milliseconds), so an edited page
+# is never stale; files whose source is gone are removed.
+mantree=$OUT/man
+mandir=$mantree/usr/share/man
+if [ -d "$mandir" ]; then
+	while IFS= read -r -d '' f; do
+		rel=${f#"$mandir"/}
+		[ -f "$ROOT/man/${rel/#cat/man}" ] || rm -f "$f"
+	done < <(find "$mandir" -type f -print0)
+	find "$mandir" -mindepth 1 -type d -empty -delete
+fi
+for src in "$ROOT"/man/man[1-9]/*.[1-9]; do
+	[ -f "$src" ] || continue
+	rel=${src#"$ROOT"/man/}
+	update "$mandir/$rel" cat "$src"
+	update "$mandir/cat${rel#man}" render "$src"
+done
+
 list=$OUT/initramfs.list
 declare -A seen
 entry() { # entry TYPE NAME REST...: add once, parents first
@@ -49,9 +90,9 @@ entry() { # entry TYPE NAME REST...: add once, parents first
 	entry nod /dev/console 0600 0 0 c 5 1
 	entry file /init "$ROOT/initramfs/init" 0755 0 0
 
-	# Our programs, then the rest of initramfs/, then BusyBox: the first
+	# Our programs and pages, then the rest of initramfs/, then BusyBox: the first
 	# entry for a path wins, so ours shadow BusyBox applets.
-	for tree in "$guest" "$ROOT/initramfs"; do
+	for tree in "$guest" "$mantree" "$ROOT/initramfs"; do
 		while IFS= read -r -d '' p; do
 			rel=/${p#"$tree"/}
 			[ "$rel" = /init ] && continue

@@ -3,17 +3,23 @@
 #
 # Usage: scripts/lint.sh [--help]
 #
-#   ShellCheck   every script in scripts/, initramfs/init, tests/*.bats
+#   ShellCheck   every script in scripts/, initramfs/init and
+#                initramfs/usr/bin/man, tests/*.bats
 #   checkpatch   the tree's scripts/checkpatch.pl --strict on each patch
 #                (the only note allowed: new files and MAINTAINERS)
+#   mandoc       mandoc -Tlint on each page in man/: it must print nothing
+#   example      each page's EXAMPLES program (the .EX block between the
+#                '.\" SRC BEGIN' and '.\" SRC END' comments, as in the
+#                Linux man-pages project) compiles: gcc -static -Werror
 # One PASS/FAIL line per file, then "N passed, N failed". checkpatch needs
-# a fetched tree (make fetch); shellcheck needs the shellcheck package.
+# a fetched tree (make fetch); the others the packages shellcheck, mandoc
+# and gcc.
 #
-# Exit codes: 0 clean, 1 something to fix, 6 shellcheck missing.
+# Exit codes: 0 clean, 1 something to fix, 6 a tool is missing.
 
 . "${0%/*}/lib.sh"
 handle_help "$@"
-need shellcheck perl
+need shellcheck perl mandoc gcc
 
 passed=0 failed=0
 check() { # check NAME CMD...: one result line; the tool's output on failure
@@ -28,8 +34,36 @@ check() { # check NAME CMD...: one result line; the tool's output on failure
 	fi
 }
 
+# silent CMD...: CMD must succeed and print nothing
+silent() {
+	local out
+	out=$("$@" 2>&1) && [ -z "$out" ] && return
+	printf '%s\n' "$out"
+	return 1
+}
+
+# example PAGE: the C program of PAGE's EXAMPLES, roff escapes undone
+example() {
+	sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/{/^\./!p}' "$1" |
+		sed 's/\\-/-/g; s/\\(aq/'"'"'/g; s/\\&//g; s/\\e/\\/g'
+}
+
+# compile_example PAGE: build it as the guest programs are built
+compile_example() {
+	local src
+	src=$(example "$1")
+	[ -n "$src" ] || {
+		echo "$1: no program between the SRC BEGIN and SRC END comments"
+		return 1
+	}
+	printf '%s\n' "$src" | gcc -static -Wall -Wextra -Werror -x c -o "$tmp/a.out" -
+}
+
 cd "$ROOT"
-for f in scripts/*.sh initramfs/init tests/*.bats .ci/run; do
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for f in scripts/*.sh initramfs/init initramfs/usr/bin/man tests/*.bats .ci/run; do
 	[ -f "$f" ] || continue
 	check "shellcheck $f" shellcheck -x -P scripts "$f"
 done
@@ -46,6 +80,12 @@ else
 	failed=$((failed + 1))
 	say FAIL "lint: checkpatch (no kernel tree: run 'make fetch' first)"
 fi
+
+for page in man/man[1-9]/*.[1-9]; do
+	[ -f "$page" ] || continue
+	check "mandoc $page" silent mandoc -Tlint "$page"
+	check "example $page" compile_example "$page"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
