@@ -25,8 +25,12 @@ case "${1:-}" in
 esac
 [ "$input" = /dev/stdin ] || [ -r "$input" ] || die "$E_USAGE" "no console log at $input; run scripts/boot.sh first"
 
-# The programs the initramfs holds: each must run and finish.
-expected=$(find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f ' 2>/dev/null || true)
+# The programs the initramfs holds: each must run and finish. /init names
+# the stress tests (run last) stress/NAME.
+expected=$({
+	find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
+	find "$OUT/guest/usr/lib/mysyscall/stress" -maxdepth 1 -type f -printf 'stress/%f '
+} 2>/dev/null || true)
 mkdir -p "$LOGS"
 
 awk -v expected="$expected" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" '
