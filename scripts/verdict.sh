@@ -64,6 +64,7 @@ indmesg { next }
 		diag = diag "        exited with status " $4 " without a failed test: crashed?\n"
 		result("FAIL", "exit status " $4)
 	}
+	flush_diag()
 	prog = ""
 	next
 }
