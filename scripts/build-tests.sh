@@ -3,11 +3,14 @@
 #
 # Usage: scripts/build-tests.sh [--help]
 #
-# Compiles every userspace-tests/*.c (a test) and userspace-tests/seeds/*
-# (the seeds' example programs) statically, against the built kernel's
-# UAPI headers and the tree's kselftest_harness.h, into
-# BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,bin}: the part of the
-# initramfs that is ours. Incremental (make). V=1 shows the commands.
+# Compiles every userspace-tests/*.c (a test), userspace-tests/stress/*.c
+# (a stress test: run after all the others, as it exhausts mysyscall()'s
+# printk ratelimit) and userspace-tests/seeds/* (the seeds' example
+# programs) statically, against the built kernel's UAPI headers and the
+# tree's kselftest_harness.h, into
+# BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,lib/mysyscall/stress,bin}:
+# the part of the initramfs that is ours. Incremental (make). V=1 shows
+# the commands.
 #
 # USERSPACE_TESTS=DIR builds another directory laid out the same way.
 #
@@ -23,10 +26,15 @@ need make gcc
 tests=${USERSPACE_TESTS:-$ROOT/userspace-tests}
 guest=$OUT/guest
 # A test whose source is gone must not stay in the initramfs.
-for bin in "$guest"/usr/lib/mysyscall/tests/*; do
-	[ -e "$bin" ] || continue
-	[ -f "$tests/${bin##*/}.c" ] || rm -f "$bin"
-done
+prune() { # prune BINDIR SRCDIR: remove each BINDIR/NAME without a SRCDIR/NAME.c
+	local bin
+	for bin in "$1"/*; do
+		[ -e "$bin" ] || continue
+		[ -f "$2/${bin##*/}.c" ] || rm -f "$bin"
+	done
+}
+prune "$guest/usr/lib/mysyscall/tests" "$tests"
+prune "$guest/usr/lib/mysyscall/stress" "$tests/stress"
 for bin in "$guest"/usr/bin/*; do
 	[ -e "$bin" ] || continue
 	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null || rm -f "$bin"

@@ -29,8 +29,12 @@ case "${1:-}" in
 esac
 [ "$input" = /dev/stdin ] || [ -r "$input" ] || die "$E_USAGE" "no console log at $input; run scripts/boot.sh first"
 
-# The programs the initramfs holds: each must run and finish.
-expected=$(find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f ' 2>/dev/null || true)
+# The programs the initramfs holds: each must run and finish. /init names
+# the stress tests (run last) stress/NAME.
+expected=$({
+	find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
+	find "$OUT/guest/usr/lib/mysyscall/stress" -maxdepth 1 -type f -printf 'stress/%f '
+} 2>/dev/null || true)
 kunit=0
 grep -qs '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$OBJ/.config" && kunit=1
 mkdir -p "$LOGS"
@@ -102,6 +106,7 @@ indmesg { line = $0; sub(/^\[[ 0-9.]+\] /, "", line); ktap(line); next }
 		diag = diag "        exited with status " $4 " without a failed test: crashed?\n"
 		result("FAIL", "exit status " $4)
 	}
+	flush_diag()
 	prog = ""
 	next
 }

@@ -2,6 +2,7 @@
 /*
  * add10(2): returns x + 10; EOVERFLOW when that overflows a long; ERANGE
  * when the result would lie in -4095..-1, which libc reads as an error.
+ * With MYSYSCALL_EXPECT=absent every test expects ENOSYS instead.
  */
 #include <limits.h>
 
@@ -10,11 +11,13 @@
 
 TEST(ten_gives_twenty)
 {
+	RETURN_IF_ABSENT(add10(10));
 	ASSERT_EQ(20, add10(10));
 }
 
 TEST(small_values)
 {
+	RETURN_IF_ABSENT(add10(0));
 	ASSERT_EQ(10, add10(0));
 	ASSERT_EQ(11, add10(1));
 	ASSERT_EQ(0, add10(-10));
@@ -23,6 +26,7 @@ TEST(small_values)
 
 TEST(largest_result)
 {
+	RETURN_IF_ABSENT(add10(LONG_MAX - 10));
 	ASSERT_EQ(LONG_MAX, add10(LONG_MAX - 10));
 }
 
@@ -30,6 +34,7 @@ TEST(overflow_is_eoverflow)
 {
 	long x[] = { LONG_MAX - 9, LONG_MAX - 1, LONG_MAX };
 
+	RETURN_IF_ABSENT(add10(LONG_MAX));
 	for (unsigned int i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
 		errno = 0;
 		EXPECT_EQ(-1, add10(x[i])) TH_LOG("add10(%ld)", x[i]);
@@ -39,6 +44,7 @@ TEST(overflow_is_eoverflow)
 
 TEST(negative_results_outside_errno_range)
 {
+	RETURN_IF_ABSENT(add10(LONG_MIN));
 	ASSERT_EQ(LONG_MIN + 10, add10(LONG_MIN));
 	ASSERT_EQ(-4096, add10(-4106));
 	ASSERT_EQ(-1000000, add10(-1000010));
@@ -49,6 +55,7 @@ TEST(errno_range_is_erange)
 	/* results -4095..-1 would look like an error to every libc */
 	long x[] = { -11, -12, -20, -4105, -1000 };
 
+	RETURN_IF_ABSENT(add10(-11));
 	for (unsigned int i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
 		errno = 0;
 		EXPECT_EQ(-1, add10(x[i])) TH_LOG("add10(%ld)", x[i]);
