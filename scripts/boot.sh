@@ -17,6 +17,8 @@
 #   KVM_PROBE=10   seconds the KVM probe may take
 #   TIMEOUT=300    hard limit, in seconds, on a test boot
 #   MEM=512M SMP=2 guest memory and CPUs
+#   TESTS=         run only these guest programs, e.g. "add10 stress/flood";
+#                  PROGRAM:CASE runs one case ("add10:ten_gives_twenty")
 #   APPEND=        more kernel command-line arguments, after those of
 #                  kernel-config/CONFIG.cmdline (e.g. debug.cmdline)
 #
@@ -56,6 +58,14 @@ if [ -f "$ROOT/kernel-config/$CONFIG.cmdline" ]; then
 fi
 if [ -f "$OBJ/.config" ] && ! grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config"; then
 	cmdline+=" MYSYSCALL_EXPECT=absent"
+fi
+if [ -n "${TESTS:-}" ]; then
+	for t in $TESTS; do
+		[ -x "$OUT/guest/usr/lib/mysyscall/tests/${t%%:*}" ] ||
+			[ -x "$OUT/guest/usr/lib/mysyscall/${t%%:*}" ] ||
+			die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && find tests stress -type f 2>/dev/null | sed 's|^tests/||' | sort | xargs))"
+	done
+	cmdline+=" MYSYSCALL_TESTS=$(echo "$TESTS" | xargs | tr ' ' ,)"
 fi
 cmdline+=" $APPEND"
 

@@ -35,6 +35,10 @@ expected=$({
 	find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
 	find "$OUT/guest/usr/lib/mysyscall/stress" -maxdepth 1 -type f -printf 'stress/%f '
 } 2>/dev/null || true)
+# TESTS= (see boot.sh) narrows them down.
+if [ -n "${TESTS:-}" ]; then
+	expected=$(for t in $TESTS; do printf '%s ' "${t%%:*}"; done)
+fi
 kunit=0
 grep -qs '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$OBJ/.config" && kunit=1
 mkdir -p "$LOGS"
@@ -61,10 +65,15 @@ function ktap(line,    ind, rest, name, k, status, path) {
 	match(line, /^ */)
 	ind = RLENGTH
 	rest = substr(line, ind + 1)
-	if (rest ~ /^KTAP version /) { inktap = 1; return }
+	if (rest ~ /^KTAP version / && ind == 0) { inktap = 1; top = -1; return }
 	if (!inktap) return
 	if (rest ~ /^# Subtest: /) { subtest[ind] = substr(rest, 12); diag = ""; return }
-	if (rest ~ /^1\.\.[0-9]+/) { for (k = 0; k < ind; k += 4) nested[k] = 1; return }
+	if (rest ~ /^1\.\.[0-9]+/) {
+		for (k = 0; k < ind; k += 4) nested[k] = 1
+		# The top-level plan: KTAP ends after that many results.
+		if (ind == 0) { top = substr(rest, 4) + 0; if (top == 0) inktap = 0 }
+		return
+	}
 	if (rest ~ /^(not )?ok [0-9]+ /) {
 		status = rest ~ /^not ok/ ? "FAIL" : "PASS"
 		name = rest
@@ -73,10 +82,15 @@ function ktap(line,    ind, rest, name, k, status, path) {
 		for (k = 0; k < ind; k += 4) nested[k] = 1
 		if (nested[ind]) {
 			nested[ind] = 0
-			if (status != "FAIL" || childfail[ind]) { childfail[ind] = 0; return }
+			if (status != "FAIL" || childfail[ind]) {
+				childfail[ind] = 0
+				if (ind == 0 && --top == 0) inktap = 0
+				return
+			}
 			name = name " (failed as a whole)"
 		}
 		if (status == "FAIL") for (k = 0; k < ind; k += 4) childfail[k] = 1
+		if (ind == 0 && --top == 0) inktap = 0
 		path = ""
 		for (k = 4; k <= ind; k += 4) path = path (path == "" ? "" : ".") subtest[k]
 		prog = "kunit"
@@ -94,7 +108,7 @@ BEGIN { split(expected, want, " "); prog = ""; indmesg = 0 }
 { sub(/\r$/, "") }
 verbose == 1 { print; fflush() }
 /^mysyscall-guest: dmesg/ { indmesg = 1; diag = ""; next }
-/^mysyscall-guest: done/ { indmesg = 0; next }
+/^mysyscall-guest: done/ { indmesg = 0; diag = ""; next }
 indmesg { line = $0; sub(/^\[[ 0-9.]+\] /, "", line); ktap(line); next }
 /^mysyscall-guest: run / { prog = $3; started[prog] = 1; flush_diag(); next }
 /^mysyscall-guest: end / {

@@ -43,7 +43,7 @@ TEST(deliberately_fails) { ASSERT_EQ(20, 21); }
 TEST_HARNESS_MAIN
 C
 	printf 'int main(void) { *(volatile int *)0 = 1; return 0; }\n' >"$ut/crash.c"
-	USERSPACE_TESTS=$ut run "$ROOT/scripts/qemu-test.sh"
+	USERSPACE_TESTS=$ut TESTS="add10 fail crash" run "$ROOT/scripts/qemu-test.sh"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL    fail: deliberately_fails"* ]]
@@ -51,6 +51,37 @@ C
 	[[ "$output" == *"FAIL    crash: exit status 139"* ]]
 	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
 	[[ "${lines[-1]}" =~ ^[0-9]+\ passed,\ 2\ failed$ ]]
+}
+
+@test "TESTS= runs just the named programs and cases; an unknown name is exit 2" {
+	TESTS="add10:ten_gives_twenty table" run "$ROOT/scripts/qemu-test.sh" --boot-only
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
+	[[ "$output" != *"add10: small_values"* ]]
+	[[ "$output" == *"PASS    table: next_number_is_enosys"* ]]
+	[[ "$output" != *"PASS    mysyscall: returns_zero"* ]] && [[ "$output" != *"stress/"* ]]
+	TESTS="add10 no_such_program" run "$ROOT/scripts/boot.sh"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"there is no guest program 'no_such_program' (have: add10 "*"stress/flood"* ]]
+}
+
+@test "the negative control can fail: either expectation on the other kernel fails" {
+	nosys=$REAL/nosyscall/obj/arch/x86/boot/bzImage
+	[ -f "$nosys" ] || skip "no CONFIG=nosyscall kernel built (make qemu-test CONFIG=nosyscall)"
+	# The real calls, but the tests told they are absent.
+	APPEND=MYSYSCALL_EXPECT=absent TESTS="add10 mysyscall" run "$ROOT/scripts/qemu-test.sh" --boot-only
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    add10: ten_gives_twenty"* ]]
+	[[ "$output" != *"PASS    add10:"* ]]
+	# No calls, but the tests expect them.
+	KERNEL_IMAGE=$nosys TESTS="add10 mysyscall" run "$ROOT/scripts/qemu-test.sh" --boot-only
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    add10: ten_gives_twenty"* ]]
+	[[ "$output" != *"PASS    mysyscall:"* ]]
 }
 
 @test "a kernel panic at boot: exit 4, the panic is printed, make says Error 4" {
