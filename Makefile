@@ -65,7 +65,6 @@ run: initramfs
 
 ## check-series build after each patch; sparse and W=1 on the new files
 check-series: config
-	@$(S)/deps.sh --check
 	@$(S)/series-check.sh
 
 ## lint         shellcheck the scripts, checkpatch --strict the patches

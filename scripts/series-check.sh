@@ -21,6 +21,8 @@
 . "${0%/*}/lib.sh"
 handle_help "$@"
 
+# sparse is one of the packages only "make check" needs.
+"${0%/*}/deps.sh" --check || exit "$E_DEPS"
 need make gcc patch sparse
 PRISTINE=$KDIR/pristine
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
