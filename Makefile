@@ -14,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run check-series lint test-host refresh save-config clean clean-src
+	boot run check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -74,6 +74,18 @@ lint:
 ## test-host    the host-side (bats) tests of the rig itself
 test-host:
 	@bats tests/
+
+## apply        apply the series in place to KERNEL_SRC=/your/tree (git am or quilt)
+apply:
+	@$(S)/apply.sh
+
+## unapply      undo make apply in KERNEL_SRC=/your/tree exactly
+unapply:
+	@$(S)/apply.sh --unapply
+
+## update-pins  move kernels.lock to the newest Debian versions (and their sha256)
+update-pins:
+	@$(S)/update-pins.sh
 
 ## refresh      write edits made in build/KERNEL/src back into patches/
 refresh:

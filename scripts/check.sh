@@ -4,16 +4,19 @@
 # Usage: scripts/check.sh [--help]
 #
 # Parts, in order (each prints its own results):
-#   qemu-test   the full pipeline, the guest tests and KUnit on the
-#               pinned 6.12 (CONFIG=base)
-#   nosyscall   the same guest tests on a kernel without CONFIG_MYSYSCALL:
-#               they must see ENOSYS (the negative control)
-#   debug       the same suite under KASAN, KFENCE, UBSAN, lockdep and
-#               DEBUG_ATOMIC_SLEEP, with panic_on_warn=1
+#   qemu-test   the full pipeline, the guest tests and KUnit, for each of
+#               KERNEL=6.12 CONFIG=base     the default
+#               KERNEL=6.12 CONFIG=nosyscall  without CONFIG_MYSYSCALL: the
+#                           same guest tests must see ENOSYS (negative control)
+#               KERNEL=6.12 CONFIG=debug    under KASAN, KFENCE, UBSAN, lockdep
+#                           and DEBUG_ATOMIC_SLEEP, with panic_on_warn=1
+#               KERNEL=6.1  CONFIG=base     the other pinned LTS kernel
 #   series      every patch builds on its own; sparse and W=1 are quiet
 #               on the new files (scripts/series-check.sh)
+#   methods     quilt, git am and patch -p1 apply the series to every
+#               pinned tree alike (scripts/methods-check.sh)
 #   lint        ShellCheck, checkpatch --strict, mandoc (scripts/lint.sh)
-#   tree        build/6.12/src matches patches/, and the committed
+#   tree        build/KERNEL/src matches patches/, and the committed
 #               kernel-config/resolved/ configs match the ones built
 #   host        the bats tests in tests/: failures the rig must report
 # Installs what it needs first (scripts/deps.sh --check). Ends with the
@@ -45,7 +48,7 @@ tally() { # tally RC OUTPUT-FILE: add a part's last "N passed, N failed" line
 }
 
 part() { # part NAME CMD...
-	local out=$BUILD_DIR/check-$1.out rc=0
+	local out=$BUILD_DIR/check-${1//[^A-Za-z0-9.=_-]/_}.out rc=0
 	mkdir -p "$BUILD_DIR"
 	printf '\n== %s\n' "$1"
 	"${@:2}" 2>&1 | tee "$out" || rc=$?
@@ -53,16 +56,19 @@ part() { # part NAME CMD...
 }
 
 tree_checks() {
-	local p=0 f=0 resolved c built
-	if "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
-	for c in "${CONFIGS[@]}"; do
-		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$c.config
-		built=$KDIR/$c/obj/.config
+	local p=0 f=0 resolved kc k c built
+	for k in "${KERNELS[@]}"; do
+		if KERNEL=$k "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
+	done
+	for kc in "${MATRIX[@]}"; do
+		k=${kc%:*} c=${kc#*:}
+		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$BUILD_DIR/$k/src")-$c.config
+		built=$BUILD_DIR/$k/$c/obj/.config
 		if cmp -s "$resolved" "$built"; then
 			say PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
 			p=$((p + 1))
 		else
-			say FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config CONFIG=$c, then commit it)"
+			say FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config KERNEL=$k CONFIG=$c, then commit it)"
 			diff "$resolved" "$built" | head -n 20 | sed 's/^/        /' || true
 			f=$((f + 1))
 		fi
@@ -80,11 +86,15 @@ host_tests() {
 		END { printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; print ""; exit f > 0 }'
 }
 
-CONFIGS=(base nosyscall debug)
-part qemu-test env CONFIG=base "$ROOT/scripts/qemu-test.sh"
-part nosyscall env CONFIG=nosyscall "$ROOT/scripts/qemu-test.sh"
-part debug env CONFIG=debug "$ROOT/scripts/qemu-test.sh"
-part series env CONFIG=base "$ROOT/scripts/series-check.sh"
+# The kernels and configurations booted, KERNEL:CONFIG; the first is the
+# default of make qemu-test.
+MATRIX=(6.12:base 6.12:nosyscall 6.12:debug 6.1:base)
+KERNELS=(6.12 6.1)
+for kc in "${MATRIX[@]}"; do
+	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:}" env KERNEL="${kc%:*}" CONFIG="${kc#*:}" "$ROOT/scripts/qemu-test.sh"
+done
+part series env KERNEL=6.12 CONFIG=base "$ROOT/scripts/series-check.sh"
+part methods "$ROOT/scripts/methods-check.sh"
 part lint "$ROOT/scripts/lint.sh"
 part tree tree_checks
 part host host_tests

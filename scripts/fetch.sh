@@ -41,7 +41,7 @@ extract_tree() { # extract_tree TARBALL-OR-- ID  (reads stdin for "-")
 	# shellcheck disable=SC2064 # expand now: tmp is local
 	trap "rm -rf '$tmp'" EXIT
 	if ! tar -x -C "$tmp" --strip-components=1 -f "$input"; then
-		die "$E_FETCH" "could not extract the kernel source for $id (disk full? see above)"
+		die "$E_FETCH" "could not extract the kernel source for $id: a corrupt or truncated archive, or a full disk (see tar's message above); nothing was kept"
 	fi
 	if [ ! -f "$tmp/Makefile" ] || [ ! -f "$tmp/arch/x86/entry/syscalls/syscall_64.tbl" ]; then
 		die "$E_FETCH" "$id does not hold an x86 kernel source tree"

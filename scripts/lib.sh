@@ -127,6 +127,44 @@ tree_version() { # tree_version DIR
 		$1 == "NAME" { exit } END { printf "%s.%s.%s%s\n", v, p, s, e }' "$1/Makefile"
 }
 
+# load_series: read patches/series. Sets series (the patch names, in
+# order), touched (every file the series touches, from the ---/+++ lines)
+# and series_hash.
+load_series() {
+	local name p
+	series=()
+	while read -r name _; do
+		case "$name" in '' | '#'*) continue ;; esac
+		[ -f "$ROOT/patches/$name" ] || die "$E_BUILD" "patches/series names $name, which is not in patches/"
+		series+=("$name")
+	done <"$ROOT/patches/series"
+	mapfile -t touched < <(for p in "${series[@]}"; do
+		sed -n 's,^\(---\|+++\) [ab]/\([^[:space:]]*\).*,\2,p' "$ROOT/patches/$p"
+	done | sort -u)
+	series_hash=$(cd "$ROOT/patches" && cat series "${series[@]}" | sha256sum | cut -d' ' -f1)
+}
+
+# expect_tree TREE DIR: copy the touched files of TREE to DIR and apply
+# the series there with patch(1), no fuzz: what TREE looks like with the
+# series applied, made without touching TREE. On failure prints patch's
+# words (they name the file and hunk), sets failed_patch, returns 1.
+expect_tree() {
+	local tree=$1 dir=$2 f p out
+	for f in "${touched[@]}"; do
+		if [ -f "$tree/$f" ]; then
+			mkdir -p "$dir/${f%/*}"
+			cp "$tree/$f" "$dir/$f"
+		fi
+	done
+	for p in "${series[@]}"; do
+		if ! out=$(patch -p1 -N --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$ROOT/patches/$p" 2>&1); then
+			printf '%s\n' "$out" | sed 's/^/    /' >&2
+			failed_patch=$p
+			return 1
+		fi
+	done
+}
+
 # Usage text is the comment block at the top of the calling script.
 usage() {
 	sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"

@@ -44,37 +44,15 @@ TREE_STAMP=.mysyscall-pristine # in src: the pristine tree it was copied from
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
 need quilt patch sha256sum
 
-series=()
-while read -r name _; do
-	case "$name" in '' | '#'*) continue ;; esac
-	[ -f "$ROOT/patches/$name" ] || die "$E_BUILD" "patches/series names $name, which is not in patches/"
-	series+=("$name")
-done <"$ROOT/patches/series"
-
-# Every file the series touches, from the patches' ---/+++ lines.
-mapfile -t touched < <(for p in "${series[@]}"; do
-	sed -n 's,^\(---\|+++\) [ab]/\([^[:space:]]*\).*,\2,p' "$ROOT/patches/$p"
-done | sort -u)
-
-series_hash=$(cd "$ROOT/patches" && cat series "${series[@]}" | sha256sum | cut -d' ' -f1)
+load_series
 
 # What the touched files must look like: pristine + series, built in a
 # scratch directory with plain patch(1). This also proves the series
 # applies before src is touched.
 expect=$(mktemp -d)
 trap 'rm -rf "$expect"' EXIT
-for f in "${touched[@]}"; do
-	if [ -f "$PRISTINE/$f" ]; then
-		mkdir -p "$expect/${f%/*}"
-		cp "$PRISTINE/$f" "$expect/$f"
-	fi
-done
-for p in "${series[@]}"; do
-	if ! out=$(patch -p1 -s -N --fuzz=0 --no-backup-if-mismatch -r - -d "$expect" <"$ROOT/patches/$p" 2>&1); then
-		printf '%s\n' "$out" | sed 's/^/    /' >&2
-		die "$E_BUILD" "patches/$p does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
-	fi
-done
+expect_tree "$PRISTINE" "$expect" ||
+	die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
 
 # in_sync DIR: do the touched files in DIR match the expected ones?
 in_sync() {

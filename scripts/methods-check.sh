@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# methods-check.sh: the series applies with quilt, git am and patch -p1 on
+# every pinned kernel, and all three give the same files.
+#
+# Usage: scripts/methods-check.sh [--help]
+#
+# For each "deb" pin in kernel-config/kernels.lock (fetched when missing),
+# copies the files the series touches (and the top Makefile) out of the
+# pristine tree three times, which is all these tools read, and applies
+# patches/ with
+#   quilt push -a              (QUILT_PATCHES pointing at patches/)
+#   git am patches/*.patch     (in a fresh git repository of those files)
+#   patch -p1 < each patch     (in series order)
+# None may need fuzz. Each result must equal the others, file for file.
+# One result line per kernel and method, then "N passed, N failed".
+#
+# Exit codes: 0 all passed, 1 a method failed, 6 a tool is missing,
+# 7 a pinned tree could not be fetched.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+need quilt git patch
+load_series
+
+passed=0 failed=0
+report() { # report PASS|FAIL TEXT [OUTPUT]
+	if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	say "$1" "methods: $2"
+	if [ "$1" = FAIL ] && [ -n "${3:-}" ]; then printf '%s\n' "$3" | tail -n 15 | sed 's/^/        /'; fi
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# copy_tree PRISTINE DIR: the files the methods read.
+copy_tree() {
+	local f
+	mkdir -p "$2"
+	for f in Makefile "${touched[@]}"; do
+		if [ -f "$1/$f" ]; then
+			mkdir -p "$2/${f%/*}"
+			cp "$1/$f" "$2/$f"
+		fi
+	done
+}
+
+# same_files A B: the touched files agree (and exist in both, or neither).
+same_files() {
+	local f
+	for f in "${touched[@]}"; do
+		if [ -e "$1/$f" ] || [ -e "$2/$f" ]; then
+			cmp -s "$1/$f" "$2/$f" || {
+				echo "$f differs"
+				return 1
+			}
+		fi
+	done
+}
+
+mapfile -t kernels < <(awk '$1 == "deb" { print $2 }' "$LOCK_FILE")
+for k in "${kernels[@]}"; do
+	KERNEL=$k "$ROOT/scripts/fetch.sh" >/dev/null || exit "$E_FETCH"
+	pristine=$(readlink -f "$BUILD_DIR/$k/pristine")
+	ver=$(tree_version "$pristine")
+	base=$work/$k
+	copy_tree "$pristine" "$base/pristine"
+
+	# patch -p1, one patch after the other, no fuzz
+	copy_tree "$pristine" "$base/patch"
+	if out=$(for p in "${series[@]}"; do patch -p1 -N --fuzz=0 --no-backup-if-mismatch -d "$base/patch" <"$ROOT/patches/$p" || exit 1; done 2>&1); then
+		report PASS "patch -p1 applies the series to linux-$ver"
+	else
+		report FAIL "patch -p1 on linux-$ver" "$out"
+	fi
+
+	# quilt push -a
+	copy_tree "$pristine" "$base/quilt"
+	if out=$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt push -a --fuzz=0 2>&1) &&
+		[ "$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt applied 2>/dev/null | wc -l)" = "${#series[@]}" ] &&
+		out=$(same_files "$base/patch" "$base/quilt"); then
+		report PASS "quilt push -a applies the series to linux-$ver, same files"
+	else
+		report FAIL "quilt push -a on linux-$ver" "$out"
+	fi
+
+	# git am
+	copy_tree "$pristine" "$base/git"
+	g=(git -C "$base/git" -c user.name=methods-check -c user.email=methods-check@localhost)
+	"${g[@]}" init -q && "${g[@]}" add -A && "${g[@]}" commit -q -m "linux-$ver"
+	if out=$("${g[@]}" am "${series[@]/#/$ROOT/patches/}" 2>&1) &&
+		[ "$("${g[@]}" rev-list --count HEAD)" = $((${#series[@]} + 1)) ] &&
+		out=$(same_files "$base/patch" "$base/git"); then
+		report PASS "git am applies the series to linux-$ver as ${#series[@]} commits, same files"
+	else
+		report FAIL "git am on linux-$ver" "$out"
+	fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] || exit "$E_TESTS"

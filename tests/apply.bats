@@ -1,0 +1,180 @@
+#!/usr/bin/env bats
+# Host-side tests of "make apply" / "make unapply" (scripts/apply.sh) on a
+# user's tree, of the corrupt-tarball path of fetch.sh and of update-pins.
+# The trees are small: the files the series touches plus the top Makefile,
+# copied from the pinned 6.12 tree (fetched first if missing); that is all
+# git am, quilt and patch read. Each failure must leave the tree as it was.
+
+setup_file() {
+	export ROOT=$BATS_TEST_DIRNAME/..
+	export PRISTINE=$ROOT/build/6.12/pristine
+	if [ ! -d "$PRISTINE/" ]; then
+		"$ROOT/scripts/fetch.sh" >&3 2>&1
+	fi
+}
+
+setup() {
+	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 V
+	export TREE=$BATS_TEST_TMPDIR/linux
+}
+
+# mini_tree [git]: $TREE with the files of the pinned tree the series reads.
+mini_tree() {
+	local f
+	mkdir -p "$TREE"
+	for f in Makefile $(sed -n 's,^--- a/\([^[:space:]]*\).*,\1,p' "$ROOT"/patches/*.patch | sort -u); do
+		# files the series creates are not in the tree yet
+		[ -f "$PRISTINE/$f" ] && (cd "$PRISTINE" && cp --parents "$f" "$TREE/")
+	done
+	if [ "${1:-}" = git ]; then
+		git -C "$TREE" init -q
+		git -C "$TREE" add -A
+		git -C "$TREE" -c user.name=t -c user.email=t@t commit -q -m "Linux as released"
+	fi
+}
+
+# Everything about the tree: every file's sum, and git's HEAD and status.
+snapshot() {
+	(cd "$TREE" && find . -path ./.git -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
+	if [ -d "$TREE/.git" ]; then
+		git -C "$TREE" rev-parse HEAD
+		git -C "$TREE" status --porcelain
+	fi
+}
+
+apply() { KERNEL_SRC=$TREE run "$ROOT/scripts/apply.sh" "$@"; echo "$output"; }
+
+@test "git tree: apply makes one commit per patch, twice is a no-op, unapply restores it" {
+	mini_tree git
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"3 commits on"* ]]
+	[ "$(git -C "$TREE" log --format=%s -n 4 | tail -n 1)" = "Linux as released" ]
+	git -C "$TREE" log -n 1 --format=%s | grep -q "wire up mysyscall"
+	grep -q '^548	common	mysyscall' "$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
+	applied=$(snapshot)
+	apply
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already has the series (as the last 3 git commits): nothing to do"* ]]
+	[ "$(snapshot)" = "$applied" ]
+	apply --unapply
+	[ "$status" -eq 0 ]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "plain tree: apply with quilt, twice is a no-op, unapply restores every byte" {
+	mini_tree
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"3 patches in $TREE (quilt"* ]]
+	[ -f "$TREE/kernel/mysyscall.c" ]
+	apply
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already has the series (with quilt by make apply): nothing to do"* ]]
+	apply --unapply
+	[ "$status" -eq 0 ]
+	[ "$(snapshot)" = "$before" ]
+	[ ! -e "$TREE/.mysyscall-pc" ]
+}
+
+@test "a dirty git tree is refused and left unchanged" {
+	mini_tree git
+	echo "# a local change" >>"$TREE/kernel/Makefile"
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"kernel/Makefile"* ]]
+	[[ "$output" == *"has uncommitted changes"*"commit or stash them first"*"The tree is unchanged"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "a tree where 548 is taken: stops, shows what is there, tree unchanged" {
+	mini_tree
+	printf '548\tcommon\tsomething_else\t\tsys_something_else\n' >>"$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"already uses these numbers"* ]]
+	[[ "$output" == *"548 common something_else sys_something_else"* ]]
+	[[ "$output" == *"548/549 are taken"*"the tree is unchanged"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "a tree older than 5.11 (548 and up not yet 'not special'): refused, unchanged" {
+	mini_tree
+	sed -i '/Numbers 548 and above are/d' "$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"predates Linux 5.11"*"the last number there is 547"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "a conflicting hunk: names the patch and the file, nothing applied" {
+	mini_tree git
+	sed -i 's/^obj-$(CONFIG_KCMP) += kcmp.o$/obj-$(CONFIG_KCMP) += kcmp.o kcmp_extra.o/' "$TREE/kernel/Makefile"
+	git -C "$TREE" -c user.name=t -c user.email=t@t commit -q -am "a local change where the series goes"
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"kernel/Makefile"* ]]
+	[[ "$output" == *"patches/0001-kernel-add-the-mysyscall-and-add10-system-calls.patch does not apply"*"the tree is unchanged"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "unapply with nothing applied says so and changes nothing" {
+	mini_tree git
+	before=$(snapshot)
+	apply --unapply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"are not the series"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "no KERNEL_SRC, or not a kernel tree: exit 2 and how to call it" {
+	run "$ROOT/scripts/apply.sh"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"make apply KERNEL_SRC=/path/to/linux"* ]]
+	mkdir -p "$TREE"
+	apply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"is not a kernel source tree"* ]]
+}
+
+@test "a corrupted tarball with its recorded sum: exit 7, nothing extracted" {
+	export CACHE_DIR=$BATS_TEST_TMPDIR/cache BUILD_DIR=$BATS_TEST_TMPDIR/build
+	mini_tree
+	tar -C "$BATS_TEST_TMPDIR" -cJf "$BATS_TEST_TMPDIR/linux-9.9.tar.xz" linux
+	head -c 3000 "$BATS_TEST_TMPDIR/linux-9.9.tar.xz" >"$BATS_TEST_TMPDIR/linux-9.9-cut.tar.xz"
+	sum=$(sha256sum "$BATS_TEST_TMPDIR/linux-9.9-cut.tar.xz" | cut -d' ' -f1)
+	KERNEL_TARBALL=$BATS_TEST_TMPDIR/linux-9.9-cut.tar.xz KERNEL_TARBALL_SHA256=$sum run "$ROOT/scripts/fetch.sh"
+	echo "$output"
+	[ "$status" -eq 7 ]
+	[[ "$output" == *"a corrupt or truncated archive"* ]]
+	[ -z "$(ls -A "$CACHE_DIR/trees")" ]
+	[ ! -e "$BUILD_DIR/custom/pristine" ]
+}
+
+@test "update-pins moves an old pin to the newest version with apt's sha256" {
+	command -v apt-cache >/dev/null || skip "no apt"
+	export LOCK_FILE=$BATS_TEST_TMPDIR/kernels.lock
+	grep -v '^deb 6.12 ' "$ROOT/kernel-config/kernels.lock" >"$LOCK_FILE"
+	echo "deb 6.12 linux-source-6.12 6.12.107-1~deb12u1 $(printf '0%.0s' {1..64})" >>"$LOCK_FILE"
+	newest=$(apt-cache madison linux-source-6.12 | awk -F' *[|] *' 'NR == 1 { print $2 }')
+	sum=$(apt-cache show "linux-source-6.12=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
+	cp "$LOCK_FILE" "$LOCK_FILE.before"
+	run "$ROOT/scripts/update-pins.sh" --dry-run 6.12
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"6.12.107-1~deb12u1 -> $newest"* ]]
+	cmp "$LOCK_FILE" "$LOCK_FILE.before"
+	run "$ROOT/scripts/update-pins.sh" 6.12
+	[ "$status" -eq 0 ]
+	grep -qx "deb 6.12 linux-source-6.12 $newest $sum" "$LOCK_FILE"
+	# the other pins and the comments are kept
+	[ "$(grep -vc '^deb 6.12 ' "$LOCK_FILE")" = "$(grep -vc '^deb 6.12 ' "$LOCK_FILE.before")" ]
+	run "$ROOT/scripts/update-pins.sh" 9.9
+	[ "$status" -eq 2 ]
+}
