@@ -23,7 +23,7 @@ help:
 qemu-test:
 	@$(S)/qemu-test.sh
 
-## check        the whole suite, as CI runs it: lint, host tests, qemu-test
+## check        the whole suite, as CI runs it: both kernels, 3 configs, series, lint, host tests
 check:
 	@$(S)/check.sh
 
@@ -67,7 +67,7 @@ run: initramfs
 check-series: config
 	@$(S)/series-check.sh
 
-## lint         shellcheck the scripts, checkpatch --strict the patches
+## lint         shellcheck, checkpatch --strict, mandoc -Tlint, man page examples
 lint:
 	@$(S)/lint.sh
 

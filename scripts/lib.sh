@@ -165,6 +165,27 @@ expect_tree() {
 	done
 }
 
+# abi_guard TREE: may the series give out 548 and 549 in TREE? Prints
+# "free" (yes) or "ours" (the series is already there); otherwise stops,
+# saying what holds the numbers or why the tree is too old. Needs
+# load_series.
+abi_guard() {
+	local tree=$1 tbl=arch/x86/entry/syscalls/syscall_64.tbl ours theirs
+	ours=$(cd "$ROOT/patches" && sed -n 's/^+\(54[89][[:space:]].*\)/\1/p' "${series[@]}" | tr -s ' \t' ' ')
+	theirs=$(awk '$1 == 548 || $1 == 549' "$tree/$tbl" | tr -s ' \t' ' ')
+	if [ -n "$theirs" ] && [ "$theirs" = "$ours" ]; then
+		echo ours
+	elif [ -n "$theirs" ]; then
+		printf '%s: %s already uses these numbers:\n' "$PROG" "$tbl" >&2
+		printf '%s\n' "$theirs" | sed 's/^/    /' >&2
+		die "$E_BUILD" "548/549 are taken in $tree, so the series' numbers would clash; the tree is unchanged. Pick free numbers in patches/0003 (and userspace-tests/mysyscall.h), or use another tree"
+	elif ! grep -q 'Numbers 548 and above are' "$tree/$tbl"; then
+		die "$E_BUILD" "$tree ($(tree_version "$tree")) predates Linux 5.11: its $tbl lacks the comment that makes 548 and up \"not special\" (the last number there is $(awk '$1 ~ /^[0-9]+$/ { n = $1 } END { print n }' "$tree/$tbl")). The series needs 5.11 or later; the tree is unchanged"
+	else
+		echo free
+	fi
+}
+
 # Usage text is the comment block at the top of the calling script.
 usage() {
 	sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"

@@ -45,6 +45,10 @@ TREE_STAMP=.mysyscall-pristine # in src: the pristine tree it was copied from
 need quilt patch sha256sum
 
 load_series
+# A tree (a KERNEL_SRC of yours, or a new pin) where 548/549 are taken or
+# that is too old stops here, with the reason.
+abi=$(abi_guard "$(readlink -f "$PRISTINE")") || exit
+[ "$abi" = free ] || die "$E_BUILD" "$(readlink -f "$PRISTINE") already has the series applied (548/549 are ours); give the unpatched tree, or 'make unapply KERNEL_SRC=...' first"
 
 # What the touched files must look like: pristine + series, built in a
 # scratch directory with plain patch(1). This also proves the series
