@@ -146,6 +146,17 @@ static inline bool mysyscall_absent(void)
 }
 
 /*
+ * A forked child's verdict, for its exit status: kselftest_harness.h
+ * keeps it in ->exit_code since Linux 6.9 (which also brought
+ * FIXTURE_TEARDOWN_PARENT), in ->passed before (6.1).
+ */
+#ifdef FIXTURE_TEARDOWN_PARENT
+#define CHILD_VERDICT(m)	((m)->exit_code)
+#else
+#define CHILD_VERDICT(m)	((m)->passed ? 0 : 1)
+#endif
+
+/*
  * In a TEST() body: when the calls are absent, check that @call (a
  * syscall() of 548 or 549) fails with ENOSYS and logs nothing, and end
  * the test there; otherwise do nothing.

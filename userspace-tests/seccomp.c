@@ -81,7 +81,7 @@ TEST(errno_filter_blocks_mysyscall_and_nothing_is_logged)
 		errno = 0;
 		EXPECT_EQ(-1, mysyscall(nonce));
 		EXPECT_EQ(EPERM, errno);
-		_exit(_metadata->exit_code);
+		_exit(CHILD_VERDICT(_metadata));
 	}
 	ASSERT_CHILD_PASSED(pid);
 	EXPECT_EQ(0, kmsg_grep(fd, nonce, NULL, 0));
@@ -113,7 +113,7 @@ TEST(other_calls_run_under_the_mysyscall_filter)
 			EXPECT_EQ(-1, add10(-11));
 			EXPECT_EQ(ERANGE, errno);
 		}
-		_exit(_metadata->exit_code);
+		_exit(CHILD_VERDICT(_metadata));
 	}
 	ASSERT_CHILD_PASSED(pid);
 }
@@ -147,7 +147,7 @@ TEST(other_calls_run_under_the_add10_filter)
 		errno = 0;
 		EXPECT_EQ(-1, mysyscall(NULL));
 		EXPECT_EQ(mysyscall_absent() ? ENOSYS : EFAULT, errno);
-		_exit(_metadata->exit_code);
+		_exit(CHILD_VERDICT(_metadata));
 	}
 	ASSERT_CHILD_PASSED(pid);
 }
