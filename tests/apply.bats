@@ -114,7 +114,7 @@ apply() { KERNEL_SRC=$TREE run "$ROOT/scripts/apply.sh" "$@"; echo "$output"; }
 
 @test "a conflicting hunk: names the patch and the file, nothing applied" {
 	mini_tree git
-	sed -i 's/^obj-$(CONFIG_KCMP) += kcmp.o$/obj-$(CONFIG_KCMP) += kcmp.o kcmp_extra.o/' "$TREE/kernel/Makefile"
+	sed -i "s/^obj-\$(CONFIG_KCMP) += kcmp.o\$/& kcmp_extra.o/" "$TREE/kernel/Makefile"
 	git -C "$TREE" -c user.name=t -c user.email=t@t commit -q -am "a local change where the series goes"
 	before=$(snapshot)
 	apply

@@ -14,7 +14,7 @@ setup_file() {
 }
 
 setup() {
-	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL APPEND TIMEOUT QEMU V
+	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL APPEND TIMEOUT QEMU V TESTS KERNEL_IMAGE
 	export ACCEL=tcg
 	# A scratch build dir sharing the real tree and kernel build.
 	export BUILD_DIR=$BATS_TEST_TMPDIR/build
