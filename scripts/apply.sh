@@ -14,13 +14,14 @@
 #   - a patch does not apply (a dry run on a scratch copy of the files the
 #     series touches names the patch, the file and the hunk).
 # Then it applies the series with "git am" in a git work tree (one commit
-# per patch), with quilt otherwise (its state in .mysyscall-pc/, so a
-# quilt series of your own is left alone). Applying to a tree that already
-# has the series says so and changes nothing.
+# per patch), with quilt otherwise (its state and a copy of the patches in
+# .mysyscall/, so a quilt series of your own is left alone). Applying to a
+# tree that already has this series says so and changes nothing.
 #
 #   --unapply  undo exactly what apply did: in git, move the branch back to
-#              the commit before the series (only when the series' commits
-#              are on top and the tree is clean); with quilt, pop it.
+#              the commit before the series (only when the series' commits,
+#              unchanged by git patch-id, are on top and the tree is
+#              clean); with quilt, pop it.
 #
 # Exit codes: 0 done or nothing to do, 2 no KERNEL_SRC, not a kernel
 # tree, a dirty tree, or nothing to unapply; 3 a patch does not apply or
@@ -41,65 +42,116 @@ TBL=arch/x86/entry/syscalls/syscall_64.tbl
 	die "$E_USAGE" "$tree is not a kernel source tree with x86 (no Makefile or $TBL)"
 need patch
 load_series
-QPC=.mysyscall-pc # quilt's state directory in the tree
+STATE=.mysyscall # in the tree, quilt mode: pc/ (quilt's state), patches/ (a copy)
+QUILT=(env QUILTRC=/dev/null QUILT_PC="$STATE/pc" QUILT_PATCHES="$tree/$STATE/patches" quilt)
 
+# A git work tree? Then git's rules: its top, a commit to start from, a
+# clean tree and no git operation in progress. A tree git cannot read
+# (another owner, no git) is not silently treated as a plain one.
 is_git=0
-if command -v git >/dev/null && [ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" = "$tree" ]; then
+if [ -e "$tree/.git" ] || { command -v git >/dev/null && git -C "$tree" rev-parse --is-inside-work-tree >/dev/null 2>&1; }; then
+	need git
+	top=$(git -C "$tree" rev-parse --show-toplevel 2>&1) ||
+		die "$E_USAGE" "git cannot use $tree: $top"
+	[ "$top" = "$tree" ] ||
+		die "$E_USAGE" "$tree is a subdirectory of the git repository $top, where git am would put the files at the top; apply the series there with 'git -C $top am --directory=$(git -C "$tree" rev-parse --show-prefix) PATCHES', or use a tree of its own. The tree is unchanged"
+	git -C "$tree" rev-parse -q --verify HEAD >/dev/null ||
+		die "$E_USAGE" "$tree is a git repository without a commit; commit the tree first. The tree is unchanged"
+	for op in rebase-apply rebase-merge MERGE_HEAD CHERRY_PICK_HEAD REVERT_HEAD BISECT_LOG; do
+		if [ -e "$(git -C "$tree" rev-parse --path-format=absolute --git-path "$op")" ]; then
+			die "$E_USAGE" "$tree is in the middle of a git operation ($op: a git am, rebase, merge, cherry-pick, revert or bisect; an interrupted make apply leaves a git am): finish or abort it first (e.g. git am --abort). The tree is unchanged"
+		fi
+	done
 	is_git=1
 fi
 
-# The series' subjects, as git am records them, newest first.
-subjects() {
+# The patch-ids of the series, in order (git patch-id --stable).
+patch_ids() {
 	local p
-	for p in "${series[@]}"; do
-		sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$ROOT/patches/$p" | head -n 1
-	done | tac
+	for p in "${series[@]}"; do git patch-id --stable <"$ROOT/patches/$p" | cut -d' ' -f1; done
+}
+# The patch-ids of the last N commits, oldest first.
+commit_ids() {
+	local c
+	for c in $(git -C "$tree" rev-list --reverse -n "$1" HEAD); do
+		git -C "$tree" show "$c" | git patch-id --stable | cut -d' ' -f1
+	done
+}
+# Are the last commits exactly the series (same diffs, not just subjects)?
+series_on_top() {
+	[ "$(git -C "$tree" rev-list --count HEAD)" -gt "${#series[@]}" ] &&
+		[ "$(commit_ids "${#series[@]}")" = "$(patch_ids)" ]
+}
+
+# Does the tree hold exactly this series? Undo it on a scratch copy of
+# the touched files, newest patch first: that must go through cleanly.
+series_in_tree() {
+	local dir f p i
+	dir=$(mktemp -d)
+	for f in "${touched[@]}"; do
+		if [ -f "$tree/$f" ]; then
+			mkdir -p "$dir/${f%/*}"
+			cp "$tree/$f" "$dir/$f"
+		fi
+	done
+	for ((i = ${#series[@]} - 1; i >= 0; i--)); do
+		p=${series[i]}
+		if ! patch -R -p1 -s -f --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$ROOT/patches/$p" >/dev/null 2>&1; then
+			rm -rf "$dir"
+			return 1
+		fi
+	done
+	rm -rf "$dir"
 }
 
 if [ "$UNAPPLY" = 1 ]; then
-	if [ -d "$tree/$QPC" ]; then
+	if [ -d "$tree/$STATE/pc" ]; then
 		need quilt
-		if ! out=$(cd "$tree" && QUILTRC=/dev/null QUILT_PC=$QPC QUILT_PATCHES="$ROOT/patches" quilt pop -a 2>&1); then
-			printf '%s\n' "$out" | sed 's/^/    /' >&2
-			die "$E_BUILD" "quilt pop failed in $tree (see above); its state is in $tree/$QPC"
+		if ! (cd "$tree" && "${QUILT[@]}" applied >/dev/null 2>&1); then
+			rm -rf "${tree:?}/$STATE"
+			say UNAPPLY "nothing of the series was applied in $tree; removed $STATE/"
+			exit 0
 		fi
-		rm -rf "${tree:?}/$QPC"
+		if ! out=$(cd "$tree" && "${QUILT[@]}" pop -a 2>&1); then
+			printf '%s\n' "$out" | sed 's/^/    /' >&2
+			die "$E_BUILD" "quilt pop failed in $tree (see above); its state is in $tree/$STATE"
+		fi
+		rm -rf "${tree:?}/$STATE"
 		say UNAPPLY "popped the series from $tree (quilt)"
 		exit 0
 	fi
-	[ "$is_git" = 1 ] || die "$E_USAGE" "nothing to unapply: $tree has no $QPC/ (quilt state of make apply) and is not a git work tree"
+	[ "$is_git" = 1 ] || die "$E_USAGE" "nothing to unapply: $tree has no $STATE/ (what make apply leaves with quilt) and is not a git work tree"
 	n=${#series[@]}
-	if [ "$(git -C "$tree" log -n "$n" --format=%s 2>/dev/null)" != "$(subjects)" ]; then
-		die "$E_USAGE" "the last $n commits of $tree are not the series (git log -n $n --oneline); nothing to unapply, or commits were added on top: undo those first"
-	fi
+	series_on_top ||
+		die "$E_USAGE" "the last $n commits of $tree are not the series as patches/ has it (compared by git patch-id): nothing to unapply, or the commits were changed or others added on top (git log -n $((n + 1)) --oneline); undo those by hand"
 	[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
 		die "$E_USAGE" "$tree has uncommitted changes; commit or stash them first"
-	base=$(git -C "$tree" rev-parse "HEAD~$n")
-	git -C "$tree" reset -q --hard "$base"
+	git -C "$tree" reset -q --hard "HEAD~$n"
 	say UNAPPLY "$tree is back at $(git -C "$tree" log -1 --format='%h %s') (the series' commits stay in the reflog)"
 	exit 0
 fi
 
-# Already applied? Then every touched file is what the series makes of
-# the tree before it, which a fresh dry run cannot tell; the table is.
 abi=$(abi_guard "$tree") || exit
 if [ "$abi" = ours ]; then
+	series_in_tree ||
+		die "$E_BUILD" "548/549 in $tree are the series', but its files are not what this version of patches/ makes (an older version of the series, part of it, or edits): 'make unapply' (or undo it the way you applied it), then 'make apply'. The tree is unchanged"
 	how="by hand"
-	[ -d "$tree/$QPC" ] && how="with quilt by make apply"
-	[ "$is_git" = 1 ] && [ "$(git -C "$tree" log -n "${#series[@]}" --format=%s)" = "$(subjects)" ] && how="as the last ${#series[@]} git commits"
+	[ -d "$tree/$STATE/pc" ] && how="with quilt by make apply"
+	[ "$is_git" = 1 ] && series_on_top && how="as the last ${#series[@]} git commits"
 	say APPLY "$tree already has the series ($how): nothing to do"
 	exit 0
 fi
+[ ! -d "$tree/$STATE" ] ||
+	die "$E_USAGE" "$tree has $STATE/ from a make apply that stopped part-way; 'make unapply' first. The tree is unchanged"
 
 if [ "$is_git" = 1 ]; then
-	need git
 	dirty=$(git -C "$tree" status --porcelain --untracked-files=no)
 	if [ -n "$dirty" ]; then
 		printf '%s\n' "$dirty" | head -n 10 | sed 's/^/    /' >&2
 		die "$E_USAGE" "$tree has uncommitted changes (above); commit or stash them first, git am needs a clean tree. The tree is unchanged"
 	fi
 elif [ -d "$tree/.pc" ]; then
-	say APPLY "$tree has a quilt series of its own (.pc/); ours goes on top, its state in $QPC/"
+	say APPLY "$tree has a quilt series of its own (.pc/); ours goes on top, its state in $STATE/"
 fi
 
 # The dry run: the whole series on a scratch copy of the touched files.
@@ -114,16 +166,28 @@ if [ "$is_git" = 1 ]; then
 	ident=()
 	git -C "$tree" config user.email >/dev/null || ident+=(-c user.email=mysyscall@localhost)
 	git -C "$tree" config user.name >/dev/null || ident+=(-c user.name="mysyscall apply")
+	# No git am was in progress (checked above), so aborting ours is safe,
+	# also when interrupted.
+	trap 'git -C "$tree" am --abort 2>/dev/null; rm -rf "$scratch"; die 130 "interrupted: git am aborted, the tree is unchanged"' INT TERM
 	if ! git -C "$tree" "${ident[@]}" am -q "${series[@]/#/$ROOT/patches/}"; then
 		git -C "$tree" am --abort 2>/dev/null || true
-		die "$E_BUILD" "git am failed in $tree (see above) although the dry run passed; it was aborted, the tree is unchanged"
+		die "$E_BUILD" "git am failed in $tree (see above) although the dry run passed (a hook?); it was aborted, the tree is unchanged"
 	fi
+	trap - INT TERM
 	done_ APPLY "${#series[@]} commits on $(git -C "$tree" rev-parse --abbrev-ref HEAD) in $tree (git am; undo: make unapply)"
 else
 	need quilt
-	if ! out=$(cd "$tree" && QUILTRC=/dev/null QUILT_PC=$QPC QUILT_PATCHES="$ROOT/patches" quilt push -a --fuzz=0 2>&1); then
+	# quilt pops from its own copy of the patches, so a later change to
+	# patches/ (a git pull) cannot stop make unapply.
+	mkdir -p "$tree/$STATE/patches"
+	cp "$ROOT/patches/series" "${series[@]/#/$ROOT/patches/}" "$tree/$STATE/patches/"
+	if ! out=$(cd "$tree" && "${QUILT[@]}" push -a --fuzz=0 2>&1); then
 		printf '%s\n' "$out" | sed 's/^/    /' >&2
-		die "$E_BUILD" "quilt push failed in $tree although the dry run passed (see above); 'make unapply' pops what was applied"
+		if ! (cd "$tree" && "${QUILT[@]}" applied >/dev/null 2>&1); then
+			rm -rf "${tree:?}/$STATE"
+			die "$E_BUILD" "quilt push failed in $tree although the dry run passed (see above); nothing was applied, the tree is unchanged"
+		fi
+		die "$E_BUILD" "quilt push failed in $tree part-way although the dry run passed (see above); 'make unapply' pops what was applied"
 	fi
-	done_ APPLY "${#series[@]} patches in $tree (quilt, state in $QPC/; undo: make unapply)"
+	done_ APPLY "${#series[@]} patches in $tree (quilt, state in $STATE/; undo: make unapply)"
 fi

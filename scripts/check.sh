@@ -25,6 +25,9 @@
 #
 # Exit codes: 0 everything passed, 1 something failed, 6 missing packages.
 
+# The suite is about the pinned kernels: a KERNEL_SRC or KERNEL_TARBALL
+# of yours (for make qemu-test) must not stand in for them.
+unset KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256
 . "${0%/*}/lib.sh"
 handle_help "$@"
 cd "$ROOT"

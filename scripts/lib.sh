@@ -110,7 +110,7 @@ is_static() { [[ $(file -L "$1" 2>/dev/null) =~ (statically|static-pie)\ linked 
 read_pin() {
 	[ -r "$LOCK_FILE" ] || die "$E_USAGE" "lock file $LOCK_FILE is missing"
 	local kind name pkg version sha
-	while read -r kind name pkg version sha; do
+	while read -r kind name pkg version sha || [ -n "$kind" ]; do
 		if [ "$kind" = deb ] && [ "$name" = "$KERNEL" ]; then
 			PIN_PKG=$pkg PIN_VERSION=$version PIN_SHA256=$sha
 			return 0
@@ -133,7 +133,7 @@ tree_version() { # tree_version DIR
 load_series() {
 	local name p
 	series=()
-	while read -r name _; do
+	while read -r name _ || [ -n "$name" ]; do
 		case "$name" in '' | '#'*) continue ;; esac
 		[ -f "$ROOT/patches/$name" ] || die "$E_BUILD" "patches/series names $name, which is not in patches/"
 		series+=("$name")

@@ -59,9 +59,14 @@ same_files() {
 
 mapfile -t kernels < <(awk '$1 == "deb" { print $2 }' "$LOCK_FILE")
 for k in "${kernels[@]}"; do
-	KERNEL=$k "$ROOT/scripts/fetch.sh" >/dev/null || exit "$E_FETCH"
+	# The pinned tree, whatever KERNEL_SRC or KERNEL_TARBALL the caller has.
+	env -u KERNEL_SRC -u KERNEL_TARBALL -u KERNEL_TARBALL_SHA256 KERNEL="$k" \
+		"$ROOT/scripts/fetch.sh" >/dev/null || exit "$E_FETCH"
 	pristine=$(readlink -f "$BUILD_DIR/$k/pristine")
 	ver=$(tree_version "$pristine")
+	KERNEL=$k read_pin
+	[[ "$PIN_VERSION" == "$ver"* ]] ||
+		die "$E_USAGE" "build/$k/pristine is linux-$ver, not the pinned $PIN_VERSION; run make fetch KERNEL=$k"
 	base=$work/$k
 	copy_tree "$pristine" "$base/pristine"
 

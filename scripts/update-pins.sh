@@ -32,7 +32,7 @@ for arg in "$@"; do
 	*) only+=("$arg") ;;
 	esac
 done
-need apt-cache
+need apt-cache dpkg
 [ -r "$LOCK_FILE" ] || die "$E_USAGE" "lock file $LOCK_FILE is missing"
 
 for k in "${only[@]}"; do
@@ -55,17 +55,24 @@ new=$LOCK_FILE.tmp.$$
 # Progress goes to stderr inside the loop: its stdout is the new lock file.
 trap 'rm -f "$new"' EXIT
 changed=0
-while IFS= read -r line; do
+while IFS= read -r line || [ -n "$line" ]; do
 	read -r kind name pkg version sha _ <<<"$line"
 	if [ "$kind" != deb ] || { [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; }; then
 		printf '%s\n' "$line"
 		continue
 	fi
-	newest=$(apt-cache madison "$pkg" 2>/dev/null | awk -F' *[|] *' 'NR == 1 { print $2 }')
+	madison=$(apt-cache madison "$pkg" 2>&1) ||
+		die "$E_FETCH" "apt-cache madison $pkg failed: $madison"
+	newest=$(awk -F' *[|] *' 'NR == 1 { print $2 }' <<<"$madison")
 	[ -n "$newest" ] ||
 		die "$E_FETCH" "apt knows no package $pkg (pin $name); is this Debian 12 with its security archive in sources.list, and has 'apt-get update' run?"
 	newsha=$(apt-cache show "$pkg=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
 	[[ "$newsha" =~ ^[0-9a-f]{64}$ ]] || die "$E_FETCH" "apt's index has no SHA256 for $pkg=$newest"
+	if dpkg --compare-versions "$newest" lt "$version"; then
+		say PIN "$name: apt's newest $pkg is $newest, older than the pinned $version: keeping the pin (apt-get update?)" >&2
+		printf '%s\n' "$line"
+		continue
+	fi
 	if [ "$newest" = "$version" ] && [ "$newsha" = "$sha" ]; then
 		say PIN "$name: $pkg $version is the newest" >&2
 	elif [ "$newest" = "$version" ]; then
@@ -83,6 +90,8 @@ if [ "$changed" = 0 ]; then
 elif [ "$DRY" = 1 ]; then
 	say PIN "--dry-run: $LOCK_FILE not written" >&2
 else
+	[ "$(grep -c '^deb ' "$new")" = "$(grep -c '^deb ' "$LOCK_FILE")" ] ||
+		die "$E_USAGE" "internal error: the new lock file lost a pin; $LOCK_FILE not written"
 	mv "$new" "$LOCK_FILE"
 	say PIN "wrote ${LOCK_FILE#"$ROOT"/}; now run 'make check', then 'make save-config KERNEL=...' and commit" >&2
 fi

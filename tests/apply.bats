@@ -42,7 +42,23 @@ snapshot() {
 	fi
 }
 
-apply() { KERNEL_SRC=$TREE run "$ROOT/scripts/apply.sh" "$@"; echo "$output"; }
+apply() { KERNEL_SRC=$TREE run "${APPLY:-$ROOT/scripts/apply.sh}" "$@"; echo "$output"; }
+
+# A copy of the repository's scripts and patches, to change the patches.
+copy_repo() {
+	REPO=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$REPO"
+	cp -a "$ROOT/scripts" "$ROOT/patches" "$REPO/"
+	APPLY=$REPO/scripts/apply.sh
+}
+
+# Change a line of patch 0001's new file (kernel/mysyscall.c), as a newer
+# version of the series would.
+change_series() {
+	sed -i 's/^+ \* writes it to the kernel log; add10() returns its argument plus ten\.$/+ * writes it to the kernel log; add10() returns its argument + 10./' \
+		"$REPO"/patches/0001-*.patch
+	! cmp -s "$REPO"/patches/0001-*.patch "$ROOT"/patches/0001-*.patch
+}
 
 @test "git tree: apply makes one commit per patch, twice is a no-op, unapply restores it" {
 	mini_tree git
@@ -76,7 +92,69 @@ apply() { KERNEL_SRC=$TREE run "$ROOT/scripts/apply.sh" "$@"; echo "$output"; }
 	apply --unapply
 	[ "$status" -eq 0 ]
 	[ "$(snapshot)" = "$before" ]
-	[ ! -e "$TREE/.mysyscall-pc" ]
+	[ ! -e "$TREE/.mysyscall" ]
+}
+
+@test "unapply in git refuses a dirty tree and an amended series" {
+	mini_tree git
+	apply
+	[ "$status" -eq 0 ]
+	echo "# local" >>"$TREE/kernel/Makefile"
+	before=$(snapshot)
+	apply --unapply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"has uncommitted changes"* ]]
+	[ "$(snapshot)" = "$before" ]
+	git -C "$TREE" -c user.name=t -c user.email=t@t commit -q --amend -a --no-edit
+	before=$(snapshot)
+	apply --unapply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"are not the series as patches/ has it (compared by git patch-id)"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "a git am under way (an interrupted make apply, say) is refused" {
+	mini_tree git
+	cp "$ROOT"/patches/0001-*.patch "$BATS_TEST_TMPDIR/p.patch"
+	sed -i "s/^ obj-\$(CONFIG_KCMP) += kcmp.o\$/ obj-\$(CONFIG_KCMP) += nothing-like-this.o/" "$BATS_TEST_TMPDIR/p.patch"
+	run git -C "$TREE" -c user.name=t -c user.email=t@t am -q "$BATS_TEST_TMPDIR/p.patch"
+	[ "$status" -ne 0 ]
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"in the middle of a git operation (rebase-apply"*"git am --abort"*"The tree is unchanged"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "quilt: unapply works after patches/ changed; apply then re-applies the new version" {
+	copy_repo
+	mini_tree
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 0 ]
+	change_series
+	# The tree has the old version: not "already applied".
+	applied=$(snapshot)
+	apply
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"not what this version of patches/ makes"*"make unapply"* ]]
+	[ "$(snapshot)" = "$applied" ]
+	apply --unapply
+	[ "$status" -eq 0 ]
+	[ "$(snapshot)" = "$before" ]
+	apply
+	[ "$status" -eq 0 ]
+	grep -q 'returns its argument + 10\.' "$TREE/kernel/mysyscall.c"
+}
+
+@test "a subdirectory of a bigger git repository is refused" {
+	mini_tree
+	git -C "$BATS_TEST_TMPDIR" init -q
+	before=$(snapshot)
+	apply
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"is a subdirectory of the git repository $BATS_TEST_TMPDIR"*"--directory=linux/"* ]]
+	[ "$(snapshot)" = "$before" ]
 }
 
 @test "a dirty git tree is refused and left unchanged" {
@@ -153,7 +231,8 @@ apply() { KERNEL_SRC=$TREE run "$ROOT/scripts/apply.sh" "$@"; echo "$output"; }
 	echo "$output"
 	[ "$status" -eq 7 ]
 	[[ "$output" == *"a corrupt or truncated archive"* ]]
-	[ -z "$(ls -A "$CACHE_DIR/trees")" ]
+	# extraction began (the directory exists) and left nothing behind
+	[ -d "$CACHE_DIR/trees" ] && [ -z "$(ls -A "$CACHE_DIR/trees")" ]
 	[ ! -e "$BUILD_DIR/custom/pristine" ]
 }
 
@@ -162,12 +241,14 @@ apply() { KERNEL_SRC=$TREE run "$ROOT/scripts/apply.sh" "$@"; echo "$output"; }
 	export LOCK_FILE=$BATS_TEST_TMPDIR/kernels.lock
 	grep -v '^deb 6.12 ' "$ROOT/kernel-config/kernels.lock" >"$LOCK_FILE"
 	echo "deb 6.12 linux-source-6.12 6.12.107-1~deb12u1 $(printf '0%.0s' {1..64})" >>"$LOCK_FILE"
-	newest=$(apt-cache madison linux-source-6.12 | awk -F' *[|] *' 'NR == 1 { print $2 }')
-	sum=$(apt-cache show "linux-source-6.12=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
 	cp "$LOCK_FILE" "$LOCK_FILE.before"
 	run "$ROOT/scripts/update-pins.sh" --dry-run 6.12
 	echo "$output"
 	[ "$status" -eq 0 ]
+	# what apt's index says, now that the script has refreshed it
+	newest=$(apt-cache madison linux-source-6.12 | awk -F' *[|] *' 'NR == 1 { print $2 }')
+	sum=$(apt-cache show "linux-source-6.12=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
+	[ -n "$newest" ] && [ -n "$sum" ]
 	[[ "$output" == *"6.12.107-1~deb12u1 -> $newest"* ]]
 	cmp "$LOCK_FILE" "$LOCK_FILE.before"
 	run "$ROOT/scripts/update-pins.sh" 6.12
