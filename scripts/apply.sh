@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # apply.sh: apply the series to your own kernel tree, in place, or undo it.
 #
-# Usage: KERNEL_SRC=/path/to/linux scripts/apply.sh [--unapply] [--help]
+# Usage: scripts/apply.sh [--unapply] [--help], with KERNEL_SRC=/path/to/linux
 #        make apply KERNEL_SRC=/path/to/linux
 #        make unapply KERNEL_SRC=/path/to/linux
 #
