@@ -37,7 +37,8 @@ prune "$guest/usr/lib/mysyscall/tests" "$tests"
 prune "$guest/usr/lib/mysyscall/stress" "$tests/stress"
 for bin in "$guest"/usr/bin/*; do
 	[ -e "$bin" ] || continue
-	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null || rm -f "$bin"
+	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null ||
+		[ -f "$tests/tools/${bin##*/}.c" ] || rm -f "$bin"
 done
 
 if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" \

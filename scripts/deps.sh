@@ -36,6 +36,7 @@ patch            patch
 file             file
 qemu-system-x86  qemu-system-x86_64
 busybox-static   /bin/busybox
+strace           strace
 mandoc           mandoc
 "
 if [ "$CHECK_DEPS" = 1 ]; then

@@ -13,15 +13,20 @@
 #                               for initramfs/usr/bin/man: the guest has
 #                               no roff and BusyBox no man
 #   everything else in initramfs/ (kept at the same path)
+#   /usr/bin/strace             the host's, with the shared libraries ldd
+#                               lists at their paths (GUEST_PROGRAMS=strace
+#                               names the host programs to copy; empty: none)
 # Every entry gets the same timestamp (KBUILD_BUILD_TIMESTAMP), so the
 # same inputs give the same bytes. The file is only replaced when changed.
 #
-# Exit codes: 0 ok, 3 packing failed, 6 busybox-static or mandoc missing.
+# Exit codes: 0 ok, 3 packing failed, 6 busybox-static, mandoc or strace
+# missing.
 
 . "${0%/*}/lib.sh"
 handle_help "$@"
 
 BUSYBOX=${BUSYBOX:-/bin/busybox}
+GUEST_PROGRAMS=${GUEST_PROGRAMS-strace}
 GEN=$OBJ/usr/gen_init_cpio
 guest=$OUT/guest
 out=$OUT/initramfs.cpio
@@ -102,6 +107,16 @@ entry() { # entry TYPE NAME REST...: add once, parents first
 				entry file "$rel" "$p" "$(stat -c %a "$p")" 0 0
 			fi
 		done < <(find "$tree" -mindepth 1 \( -type d -o -type f \) -print0 | sort -z)
+	done
+
+	# Host programs for the guest (strace), with the libraries ldd names.
+	for prog in $GUEST_PROGRAMS; do
+		path=$(command -v "$prog") ||
+			die "$E_DEPS" "'$prog' (for the guest) is not installed; run 'make deps', or set GUEST_PROGRAMS="
+		entry file "/usr/bin/$prog" "$(readlink -f "$path")" 0755 0 0
+		while read -r lib; do
+			entry file "$lib" "$(readlink -f "$lib")" 0755 0 0
+		done < <(ldd "$path" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }')
 	done
 
 	entry file /bin/busybox "$BUSYBOX" 0755 0 0

@@ -7,7 +7,7 @@
  * The printk ratelimit: mysyscall() logs at most 10 lines per 5 s, so the
  * tests in userspace-tests/ (everything run before the stress tests) make
  * fewer than 10 successful, logging calls in total, or the log checks
- * stop finding their lines. Now 7: mysyscall.c 5, raw.c 1, seeds.c 1
+ * stop finding their lines. Now 8: mysyscall.c 5, cli.c 1, raw.c 1, seeds.c 1
  * (ptrace.c and seccomp.c make only calls that fail or are blocked).
  * The stress tests in stress/ run last because they exhaust it.
  */
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -143,6 +144,37 @@ static inline bool mysyscall_absent(void)
 	const char *expect = getenv("MYSYSCALL_EXPECT");
 
 	return expect && !strcmp(expect, "absent");
+}
+
+/*
+ * Run @argv[0] with @argv, its stdout and stderr into @out (NUL-terminated,
+ * cut at @size - 1 bytes); return its wait status, or -1.
+ */
+static inline int run_program(char *const argv[], char *out, size_t size)
+{
+	int fds[2], status;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while (len < (ssize_t)size - 1 &&
+	       (n = read(fds[0], out + len, size - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
 }
 
 /*
