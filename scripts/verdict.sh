@@ -14,7 +14,8 @@
 # KUnit's results (KTAP, in the kernel log the guest prints at the end)
 # count too, one per case, as "kunit: SUITE.TEST: PARAM"; a kernel built
 # with CONFIG_MYSYSCALL_KUNIT_TEST=y that reports none counts as a failure.
-# The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap.
+# The results also go to BUILD_DIR/KERNEL/CONFIG/logs/results.tap (TAP)
+# and results.xml (JUnit XML, one testsuite per program, for CI).
 # V=1 echoes the whole console as well.
 #
 # Exit codes: 0 every test passed, 1 a test failed or did not run.
@@ -43,8 +44,13 @@ kunit=0
 grep -qs '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$OBJ/.config" && kunit=1
 mkdir -p "$LOGS"
 
-awk -v expected="$expected" -v kunit="$kunit" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" '
+awk -v expected="$expected" -v kunit="$kunit" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" \
+	-v junit="$LOGS/results.xml.tmp" '
 function flush_diag() { diag = "" }
+function xml(s) {
+	gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); gsub(/"/, "\\&quot;", s)
+	return s
+}
 function result(status, name) {
 	n++
 	got[prog]++
@@ -55,6 +61,7 @@ function result(status, name) {
 	if (status == "FAIL" && diag != "") printf "%s", diag
 	printf "%s %d - %s: %s%s\n", status == "FAIL" ? "not ok" : "ok", n, prog, name,
 		status == "SKIP" ? " # SKIP" : "" > tap
+	jprog[n] = prog; jname[n] = name; jstatus[n] = status; jdiag[n] = diag
 	fflush()
 	flush_diag()
 }
@@ -146,10 +153,26 @@ END {
 	}
 	printf "1..%d\n", n > tap
 	close(tap)
+	# JUnit XML, one testsuite per program, for CI dashboards.
+	printf "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n", n, failed, skipped > junit
+	for (i = 1; i <= n; i++) {
+		if (i == 1 || jprog[i] != jprog[i - 1]) {
+			if (i > 1) print "  </testsuite>" > junit
+			printf "  <testsuite name=\"%s\">\n", xml(jprog[i]) > junit
+		}
+		printf "    <testcase classname=\"%s\" name=\"%s\"", xml(jprog[i]), xml(jname[i]) > junit
+		if (jstatus[i] == "PASS") print "/>" > junit
+		else if (jstatus[i] == "SKIP") print "><skipped/></testcase>" > junit
+		else printf "><failure message=\"failed\">%s</failure></testcase>\n", xml(jdiag[i]) > junit
+	}
+	if (n) print "  </testsuite>" > junit
+	print "</testsuites>" > junit
+	close(junit)
 	line = passed + 0 " passed, " failed + 0 " failed"
 	if (skipped) line = line ", " skipped " skipped"
 	print line
 	exit failed > 0 ? 1 : 0
 }' "$input" && rc=0 || rc=$?
 mv -f "$LOGS/results.tap.tmp" "$LOGS/results.tap" 2>/dev/null || true
+mv -f "$LOGS/results.xml.tmp" "$LOGS/results.xml" 2>/dev/null || true
 exit "$rc"

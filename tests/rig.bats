@@ -226,6 +226,13 @@ P
 	# The suite and the parameterised test are parents, not cases.
 	[[ "$output" != *"kunit: mysyscall: mysyscall_add10_test"* ]]
 	[[ "$output" != *"(failed as a whole)"* ]]
+	# The same in the JUnit report, escaped
+	xml=$BUILD_DIR/6.12/base/logs/results.xml
+	grep -q '<testcase classname="kunit" name="mysyscall.mysyscall_add10_test: sum -1 is ERANGE"><failure' "$xml"
+	grep -q 'Expected mysyscall_add10(t-&gt;x) == t-&gt;want' "$xml"
+	grep -q '<testcase classname="kunit" name="mysyscall: mysyscall_format_e2big_test"><skipped/>' "$xml"
+	[ "$(grep -c '<testsuite ' "$xml")" = "$(grep -c '</testsuite>' "$xml")" ]
+	tail -n 1 "$xml" | grep -qx '</testsuites>'
 }
 
 @test "the verdict fails a KUnit kernel whose log has no KTAP" {
