@@ -84,6 +84,41 @@ C
 	[[ "$output" != *"PASS    mysyscall:"* ]]
 }
 
+# expect_out PATTERN SECONDS: read the coprocess's output until PATTERN (a
+# glob) shows up; fail after SECONDS. The text read so far is in $seen.
+expect_out() {
+	local c rc deadline=$((SECONDS + $2))
+	while [[ "$seen" != *$1* ]]; do
+		[ "$SECONDS" -lt "$deadline" ] || { echo "timeout waiting for '$1'; got: $seen"; return 1; }
+		rc=0
+		IFS= read -r -N 1 -t 5 c <&"${GUEST[0]}" 2>/dev/null || rc=$?
+		if [ "$rc" = 0 ]; then
+			seen+=$c
+		elif [ "$rc" -le 128 ]; then # not a timeout: the output ended
+			echo "the guest ended before '$1'; got: $seen"
+			return 1
+		fi
+	done
+}
+
+@test "make run: a typed command gets its answer, exit leaves QEMU" {
+	seen=""
+	coproc GUEST { make -C "$ROOT" --no-print-directory run 2>&1; }
+	expect_out "quit with Ctrl-a x" 120
+	expect_out "/ # " 60
+	echo 'add10 10; echo "rc=$?"; mysyscall; echo "rc=$?"' >&"${GUEST[1]}"
+	expect_out "rc=1" 30
+	[[ "$seen" == *$'\n20\r\nrc=0'* ]]
+	[[ "$seen" == *"mysyscall: EFAULT (Bad address)"* ]]
+	pid=$GUEST_PID
+	echo exit >&"${GUEST[1]}"
+	for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null && sleep 1; done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "QEMU still runs 30 s after exit"
+		false
+	fi
+}
+
 @test "a kernel panic at boot: exit 4, the panic is printed, make says Error 4" {
 	# A requested init that cannot run makes the kernel panic.
 	no_init="rdinit=/does-not-exist init=/does-not-exist"
