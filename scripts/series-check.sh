@@ -9,8 +9,10 @@
 # patch -p1 -F0 and builds vmlinux after each, with the resolved
 # configuration of CONFIG (run "make config" first). Options a patch does
 # not know yet (CONFIG_MYSYSCALL before the first) are simply dropped by
-# olddefconfig. After the last patch it runs sparse (make C=2) and the
-# W=1 warnings on the new C files and fails on any report about them.
+# olddefconfig. After the last patch it builds bzImage too, which must be
+# byte-identical to the one "make qemu-test" built (a reproducible build),
+# and runs sparse (make C=2) and the W=1 warnings on the new C files,
+# failing on any report about them.
 # Nothing is done again while the series, the tree and the config are
 # unchanged.
 #
@@ -90,6 +92,17 @@ for p in "${patches[@]}"; do
 		break
 	fi
 done
+
+# Reproducible builds: the bzImage of this second, independent clean build
+# (another directory, another copy of the tree) must equal, byte for byte,
+# the one make qemu-test built from the same series and configuration.
+if [ "$failed" = 0 ] && [ -f "$OBJ/arch/x86/boot/bzImage" ] && "$ROOT/scripts/patch.sh" --check >/dev/null 2>&1; then
+	if kmake bzImage && cmp -s "$wobj/arch/x86/boot/bzImage" "$OBJ/arch/x86/boot/bzImage"; then
+		report PASS "reproducible: bzImage of a second clean build (in ${wobj#"$ROOT"/}) is identical to ${OBJ#"$ROOT"/}'s"
+	else
+		report FAIL "not reproducible: the bzImage of ${wobj#"$ROOT"/} differs from ${OBJ#"$ROOT"/}'s (or did not build; see $log)"
+	fi
+fi
 
 if [ "$failed" = 0 ]; then
 	objs=("${newfiles[@]/%.c/.o}")
