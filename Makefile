@@ -14,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
+	boot run bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -66,6 +66,10 @@ run: initramfs
 ## check-series build after each patch; sparse and W=1 on the new files
 check-series: config
 	@$(S)/series-check.sh
+
+## bench        measure syscall costs in the guest and the rig's own costs
+bench:
+	@$(S)/bench.sh
 
 ## lint         shellcheck, checkpatch --strict, mandoc -Tlint, man page examples
 lint:

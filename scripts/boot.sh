@@ -3,7 +3,8 @@
 #
 # Usage: scripts/boot.sh [--help]
 #
-# MODE=test (default) runs the guest tests and copies the serial console
+# MODE=test (default) runs the guest tests (MODE=bench: the programs of
+# userspace-tests/bench/, for scripts/bench.sh) and copies the serial console
 # to stdout and to BUILD_DIR/KERNEL/CONFIG/logs/serial.log; pipe it into
 # scripts/verdict.sh for the results. MODE=shell gives an interactive
 # BusyBox shell on the serial console instead.
@@ -48,7 +49,7 @@ need "$QEMU" timeout
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
 [ -f "$INITRAMFS" ] || die "$E_USAGE" "no initramfs at $INITRAMFS; run make initramfs first"
 case "$ACCEL" in auto | kvm | tcg) ;; *) die "$E_USAGE" "ACCEL=$ACCEL: use auto, kvm or tcg" ;; esac
-case "$MODE" in test | shell) ;; *) die "$E_USAGE" "MODE=$MODE: use test or shell" ;; esac
+case "$MODE" in test | shell | bench) ;; *) die "$E_USAGE" "MODE=$MODE: use test, shell or bench" ;; esac
 mkdir -p "$LOGS"
 
 # The command line: ours, the configuration's, then the user's.

@@ -35,6 +35,7 @@ prune() { # prune BINDIR SRCDIR: remove each BINDIR/NAME without a SRCDIR/NAME.c
 }
 prune "$guest/usr/lib/mysyscall/tests" "$tests"
 prune "$guest/usr/lib/mysyscall/stress" "$tests/stress"
+prune "$guest/usr/lib/mysyscall/bench" "$tests/bench"
 for bin in "$guest"/usr/bin/*; do
 	[ -e "$bin" ] || continue
 	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null ||

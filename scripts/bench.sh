@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# bench.sh: measure what the system calls and the rig cost, print a table.
+#
+# Usage: scripts/bench.sh [--help]
+#
+# Figures, never pass/fail (a noisy machine must not fail a test suite):
+#   guest  ns per call of add10(), mysyscall() (short message; past the
+#          ratelimit's 10 lines it is copied, checked and not printed),
+#          getppid() (entry and exit only) and vDSO clock_gettime() (no
+#          trap), each the median of 9 runs of 200000 calls, measured by
+#          userspace-tests/bench/syscalls.c in a MODE=bench boot; and the
+#          ratio add10 / getppid. Under TCG the absolute numbers are
+#          emulation cost; the ratio is what carries over.
+#   rig    cold kernel build (into a scratch directory; BENCH_COLD=0 skips
+#          it), rebuild after touching kernel/mysyscall.c, edit to verdict
+#          (make qemu-test after that touch), initramfs pack, boot to the
+#          first test, the whole guest suite, bzImage and initramfs sizes.
+# Builds what is missing first (scripts/qemu-test.sh). KERNEL and CONFIG
+# pick the build, as everywhere.
+#
+# Exit codes: 0 measured, or the exit code of the stage that failed.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+BENCH_COLD=${BENCH_COLD:-1}
+need bc
+
+cd "$ROOT/scripts"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+secs() { printf '%.1f' "$(echo "$2 - $1" | bc)"; } # secs T0 T1
+
+say BENCH "building what is missing and running the tests once"
+./qemu-test.sh >"$work/qemu-test.out" 2>&1 || {
+	tail -n 20 "$work/qemu-test.out" >&2
+	die "$E_TESTS" "make qemu-test fails here; benchmark a working build"
+}
+
+# Guest: the microbenchmark boot.
+say BENCH "guest: system call costs (MODE=bench boot)"
+MODE=bench ./boot.sh >"$work/bench.out" 2>"$work/bench.err" || {
+	cat "$work/bench.err" >&2
+	die "$E_BOOT" "the benchmark boot failed"
+}
+accel=$(sed -n 's/.* on QEMU\/\([a-z]*\) .*/\1/p' "$work/bench.err" | head -n 1)
+val() { awk -v n="$1" '$1 == "bench:" && $2 == n { print $3; exit }' "$work/bench.out"; }
+getppid=$(val getppid) add10=$(val add10) mysys=$(val mysyscall) vdso=$(val vdso_clock_gettime)
+{ [ -n "$getppid" ] && [ -n "$add10" ]; } ||
+	die "$E_TESTS" "no benchmark figures in the console (see $LOGS/serial.log)"
+
+# Rig: one step at a time.
+say BENCH "rig: rebuild after touching kernel/mysyscall.c"
+touch "$SRC/kernel/mysyscall.c"
+t0=$(now)
+./build.sh >/dev/null
+t1=$(now)
+rebuild=$(secs "$t0" "$t1")
+
+touch "$SRC/kernel/mysyscall.c"
+t0=$(now)
+./qemu-test.sh >/dev/null 2>&1
+t1=$(now)
+loop=$(secs "$t0" "$t1")
+
+rm -f "$OUT/initramfs.cpio"
+t0=$(now)
+./initramfs.sh >/dev/null
+t1=$(now)
+pack=$(secs "$t0" "$t1")
+
+say BENCH "rig: boot to the first test, the whole suite"
+t0=$(now)
+first=""
+while IFS= read -r line; do
+	if [ -z "$first" ] && [[ "$line" == "mysyscall-guest: run "* ]]; then first=$(now); fi
+done < <(./boot.sh 2>/dev/null)
+t1=$(now)
+to_first=$(secs "$t0" "${first:-$t1}")
+suite=$(secs "$t0" "$t1")
+
+cold="skipped (BENCH_COLD=0)"
+if [ "$BENCH_COLD" = 1 ]; then
+	say BENCH "rig: cold kernel build (scratch directory, ~2.5 min)"
+	cobj=$KDIR/bench-cold
+	rm -rf "$cobj"
+	mkdir -p "$cobj"
+	cp "$OBJ/.config" "$cobj/.config"
+	t0=$(now)
+	make -C "$SRC" O="$cobj" -j"$JOBS" olddefconfig bzImage >"$work/cold.log" 2>&1 ||
+		die "$E_BUILD" "the cold build failed: $(tail -n 5 "$work/cold.log")"
+	t1=$(now)
+	cold="$(secs "$t0" "$t1") s"
+	rm -rf "$cobj"
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+ratio=$(printf '%.2f' "$(echo "$add10 / $getppid" | bc -l)")
+cat <<EOF
+
+mysyscall benchmark, $(date -u +%F), linux-$(tree_version "$SRC") CONFIG=$CONFIG
+host: $cpu, $(nproc) CPUs; guest: QEMU/$accel, SMP=${SMP:-2}
+
+guest, ns per call (median of 9 runs of 200000 calls)
+  getppid                       $getppid
+  add10                         $add10
+  mysyscall (short, ratelimited) $mysys
+  vDSO clock_gettime            $vdso
+  add10 / getppid               $ratio   (goal: <= 1.10)
+$([ "$accel" = tcg ] && echo "  (TCG: absolute figures are emulation cost; the ratio carries over)")
+
+rig
+  cold kernel build             $cold
+  rebuild, kernel/mysyscall.c touched  $rebuild s
+  edit to verdict (qemu-test)   $loop s   (goal: <= 30 s)
+  initramfs pack                $pack s
+  boot to the first test        $to_first s
+  boot + whole guest suite      $suite s   (goal: <= 3 s)
+  bzImage                       $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB
+  initramfs (uncompressed)      $(du -k "$OUT/initramfs.cpio" | cut -f1) KiB
+EOF
