@@ -14,7 +14,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
+	boot run gdb gdb-test bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -66,6 +66,14 @@ run: initramfs
 ## check-series build after each patch; sparse and W=1 on the new files
 check-series: config
 	@$(S)/series-check.sh
+
+## gdb          boot the CONFIG=gdb kernel paused and attach gdb (scripts/gdb helpers)
+gdb:
+	@$(S)/gdb.sh
+
+## gdb-test     the same, scripted: break in add10, read its argument, finish
+gdb-test:
+	@$(S)/gdb.sh --test
 
 ## bench        measure syscall costs in the guest and the rig's own costs
 bench:

@@ -26,6 +26,7 @@
 # A kernel built without CONFIG_MYSYSCALL (the negative control) gets
 # MYSYSCALL_EXPECT=absent, which tells the guest tests to expect ENOSYS.
 #   QEMU=qemu-system-x86_64
+#   QEMU_ARGS=     more QEMU arguments (scripts/gdb.sh adds its gdb stub)
 #
 # Exit codes: 0 the guest ran to the end (verdict.sh judges the tests),
 # 4 the guest did not boot, panicked or oopsed (the panic is printed),
@@ -49,7 +50,7 @@ need "$QEMU" timeout
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
 [ -f "$INITRAMFS" ] || die "$E_USAGE" "no initramfs at $INITRAMFS; run make initramfs first"
 case "$ACCEL" in auto | kvm | tcg) ;; *) die "$E_USAGE" "ACCEL=$ACCEL: use auto, kvm or tcg" ;; esac
-case "$MODE" in test | shell | bench) ;; *) die "$E_USAGE" "MODE=$MODE: use test, shell or bench" ;; esac
+case "$MODE" in test | shell | bench | gdb) ;; *) die "$E_USAGE" "MODE=$MODE: use test, shell, bench or gdb" ;; esac
 mkdir -p "$LOGS"
 
 # The command line: ours, the configuration's, then the user's.
@@ -80,6 +81,8 @@ qemu_cmd() {
 		-serial "$serial" -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
 		-append "$cmdline MYSYSCALL_MODE=$2"
+	# shellcheck disable=SC2086 # one argument per word
+	[ -z "${QEMU_ARGS:-}" ] || printf '%s\n' $QEMU_ARGS
 }
 
 # Decide between KVM and TCG; sets accel and prints why.

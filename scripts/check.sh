@@ -15,6 +15,8 @@
 #               on the new files (scripts/series-check.sh)
 #   methods     quilt, git am and patch -p1 apply the series to every
 #               pinned tree alike (scripts/methods-check.sh)
+#   gdb         the CONFIG=gdb kernel under gdb: break in add10, read its
+#               argument from pt_regs, finish (scripts/gdb.sh --test)
 #   lint        ShellCheck, checkpatch --strict, mandoc (scripts/lint.sh)
 #   tree        build/KERNEL/src matches patches/, and the committed
 #               kernel-config/resolved/ configs match the ones built
@@ -63,7 +65,7 @@ tree_checks() {
 	for k in "${KERNELS[@]}"; do
 		if KERNEL=$k "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
 	done
-	for kc in "${MATRIX[@]}"; do
+	for kc in "${MATRIX[@]}" 6.12:gdb; do
 		k=${kc%:*} c=${kc#*:}
 		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$BUILD_DIR/$k/src")-$c.config
 		built=$BUILD_DIR/$k/$c/obj/.config
@@ -92,12 +94,14 @@ host_tests() {
 # The kernels and configurations booted, KERNEL:CONFIG; the first is the
 # default of make qemu-test.
 MATRIX=(6.12:base 6.12:nosyscall 6.12:debug 6.1:base)
+# The gdb part builds 6.12:gdb too; the tree part checks its config.
 KERNELS=(6.12 6.1)
 for kc in "${MATRIX[@]}"; do
 	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:}" env KERNEL="${kc%:*}" CONFIG="${kc#*:}" "$ROOT/scripts/qemu-test.sh"
 done
 part series env KERNEL=6.12 CONFIG=base "$ROOT/scripts/series-check.sh"
 part methods "$ROOT/scripts/methods-check.sh"
+part gdb env KERNEL=6.12 "$ROOT/scripts/gdb.sh" --test
 part lint "$ROOT/scripts/lint.sh"
 part tree tree_checks
 part host host_tests

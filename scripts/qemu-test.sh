@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # qemu-test.sh: the whole pipeline, from packages to a verdict.
 #
-# Usage: scripts/qemu-test.sh [--boot-only] [--help]   (make qemu-test)
+# Usage: scripts/qemu-test.sh [--boot-only | --build-only] [--help]   (make qemu-test)
 #
 # deps -> fetch -> patch -> configure -> build -> build-tests ->
 # initramfs -> boot -> verdict. Every stage is incremental, so a second
 # run only rebuilds what changed. Variables: those of the stages (KERNEL,
 # CONFIG, KERNEL_SRC, KERNEL_TARBALL, ACCEL, TIMEOUT, V, ...).
 # Ends with "N passed, N failed" in every case. --boot-only (make boot)
-# skips every stage before the boot.
+# skips every stage before the boot; --build-only stops before it.
 #
 # Exit codes: 0 all tests passed, 1 a test failed, 2 bad variable,
 # 3 build failed, 4 boot failed or the guest kernel crashed, 5 timeout,
 # 6 missing dependency, 7 download or checksum failure.
 
 . "${0%/*}/lib.sh"
-BOOT_ONLY=0
+BOOT_ONLY=0 BUILD_ONLY=0
 case "${1:-}" in
 --boot-only) BOOT_ONLY=1 ;;
+--build-only) BUILD_ONLY=1 ;;
 *) handle_help "$@" ;;
 esac
 
@@ -39,6 +40,8 @@ if [ "$BOOT_ONLY" = 0 ]; then
 	stage ./build-tests.sh
 	stage ./initramfs.sh
 fi
+
+[ "$BUILD_ONLY" = 0 ] || exit 0
 
 set +e
 ./boot.sh | ./verdict.sh -
