@@ -101,7 +101,7 @@ for kc in "${MATRIX[@]}"; do
 done
 part series env KERNEL=6.12 CONFIG=base "$ROOT/scripts/series-check.sh"
 part methods "$ROOT/scripts/methods-check.sh"
-part gdb env KERNEL=6.12 "$ROOT/scripts/gdb.sh" --test
+part gdb env KERNEL=6.12 CONFIG=gdb "$ROOT/scripts/gdb.sh" --test
 part lint "$ROOT/scripts/lint.sh"
 part tree tree_checks
 part host host_tests
