@@ -86,14 +86,9 @@ series_on_top() {
 # Does the tree hold exactly this series? Undo it on a scratch copy of
 # the touched files, newest patch first: that must go through cleanly.
 series_in_tree() {
-	local dir f p i
+	local dir p i
 	dir=$(mktemp -d)
-	for f in "${touched[@]}"; do
-		if [ -f "$tree/$f" ]; then
-			mkdir -p "$dir/${f%/*}"
-			cp "$tree/$f" "$dir/$f"
-		fi
-	done
+	copy_touched "$tree" "$dir"
 	for ((i = ${#series[@]} - 1; i >= 0; i--)); do
 		p=${series[i]}
 		if ! patch -R -p1 -s -f --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$ROOT/patches/$p" >/dev/null 2>&1; then

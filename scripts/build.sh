@@ -13,6 +13,7 @@
 #   vmlinux                 the same, uncompressed, with symbols
 #   usr/include/            UAPI headers: __NR_mysyscall, __NR_add10
 #   usr/gen_init_cpio       the tree's initramfs packer (built with usr/)
+#   vmlinux-gdb.py          gdb's lx-* helpers, when CONFIG_GDB_SCRIPTS=y (CONFIG=gdb)
 #
 # Exit codes: 0 ok, 3 the build failed (its errors are printed).
 
@@ -28,7 +29,10 @@ log=$LOGS/build.log
 : >"$log"
 kv=0
 verbose && kv=1
-if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" bzImage headers; then
+targets=(bzImage headers)
+# With CONFIG_GDB_SCRIPTS, the lx-* helpers for gdb (vmlinux-gdb.py).
+grep -q '^CONFIG_GDB_SCRIPTS=y' "$OBJ/.config" && targets+=(scripts_gdb)
+if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" "${targets[@]}"; then
 	# The compiler's own error lines first, then the end of the log.
 	grep -E '(error:|undefined reference|\*\*\* )' "$log" | grep -v __sub-make |
 		head -n 20 | sed 's/^/    /' >&2 || true

@@ -144,18 +144,27 @@ load_series() {
 	series_hash=$(cd "$ROOT/patches" && cat series "${series[@]}" | sha256sum | cut -d' ' -f1)
 }
 
+# copy_touched TREE DIR [FILE...]: copy to DIR those of the files the
+# series touches (and of FILEs) that TREE has, at the same paths: all
+# that patch, quilt and git am read of a tree.
+copy_touched() {
+	local tree=$1 dir=$2 f
+	shift 2
+	for f in "$@" "${touched[@]}"; do
+		if [ -f "$tree/$f" ]; then
+			mkdir -p "$dir/$(dirname "$f")"
+			cp "$tree/$f" "$dir/$f"
+		fi
+	done
+}
+
 # expect_tree TREE DIR: copy the touched files of TREE to DIR and apply
 # the series there with patch(1), no fuzz: what TREE looks like with the
 # series applied, made without touching TREE. On failure prints patch's
 # words (they name the file and hunk), sets failed_patch, returns 1.
 expect_tree() {
-	local tree=$1 dir=$2 f p out
-	for f in "${touched[@]}"; do
-		if [ -f "$tree/$f" ]; then
-			mkdir -p "$dir/${f%/*}"
-			cp "$tree/$f" "$dir/$f"
-		fi
-	done
+	local tree=$1 dir=$2 p out
+	copy_touched "$tree" "$dir"
 	for p in "${series[@]}"; do
 		if ! out=$(patch -p1 -N --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$ROOT/patches/$p" 2>&1); then
 			printf '%s\n' "$out" | sed 's/^/    /' >&2

@@ -32,18 +32,6 @@ report() { # report PASS|FAIL TEXT [OUTPUT]
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# copy_tree PRISTINE DIR: the files the methods read.
-copy_tree() {
-	local f
-	mkdir -p "$2"
-	for f in Makefile "${touched[@]}"; do
-		if [ -f "$1/$f" ]; then
-			mkdir -p "$2/${f%/*}"
-			cp "$1/$f" "$2/$f"
-		fi
-	done
-}
-
 # same_files A B: the touched files agree (and exist in both, or neither).
 same_files() {
 	local f
@@ -68,18 +56,16 @@ for k in "${kernels[@]}"; do
 	[[ "$PIN_VERSION" == "$ver"* ]] ||
 		die "$E_USAGE" "build/$k/pristine is linux-$ver, not the pinned $PIN_VERSION; run make fetch KERNEL=$k"
 	base=$work/$k
-	copy_tree "$pristine" "$base/pristine"
 
-	# patch -p1, one patch after the other, no fuzz
-	copy_tree "$pristine" "$base/patch"
-	if out=$(for p in "${series[@]}"; do patch -p1 -N --fuzz=0 --no-backup-if-mismatch -d "$base/patch" <"$ROOT/patches/$p" || exit 1; done 2>&1); then
+	# patch -p1, one patch after the other, no fuzz (what expect_tree does)
+	if out=$(expect_tree "$pristine" "$base/patch" 2>&1); then
 		report PASS "patch -p1 applies the series to linux-$ver"
 	else
 		report FAIL "patch -p1 on linux-$ver" "$out"
 	fi
 
 	# quilt push -a
-	copy_tree "$pristine" "$base/quilt"
+	copy_touched "$pristine" "$base/quilt" Makefile
 	if out=$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt push -a --fuzz=0 2>&1) &&
 		[ "$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt applied 2>/dev/null | wc -l)" = "${#series[@]}" ] &&
 		out=$(same_files "$base/patch" "$base/quilt"); then
@@ -89,7 +75,7 @@ for k in "${kernels[@]}"; do
 	fi
 
 	# git am
-	copy_tree "$pristine" "$base/git"
+	copy_touched "$pristine" "$base/git" Makefile
 	g=(git -C "$base/git" -c user.name=methods-check -c user.email=methods-check@localhost)
 	"${g[@]}" init -q && "${g[@]}" add -A && "${g[@]}" commit -q -m "linux-$ver"
 	if out=$("${g[@]}" am "${series[@]/#/$ROOT/patches/}" 2>&1) &&
