@@ -32,7 +32,8 @@ fi
 
 # Nothing to do when none of the inputs changed since the last run.
 stamp=$OBJ/.mysyscall-config-inputs
-inputs=$( (readlink -f "$KDIR/pristine" && cat "${fragments[@]}" "$ROOT/patches/series" "$ROOT"/patches/*.patch) | sha256sum)
+load_series
+inputs=$( (readlink -f "$KDIR/pristine" && cat "${fragments[@]}" && echo "$series_hash") | sha256sum)
 if [ "$SAVE" = 0 ] && [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
 	say CONFIG "up to date"
 	exit 0

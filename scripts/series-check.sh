@@ -34,16 +34,16 @@ work=$KDIR/series
 wsrc=$work/src
 wobj=$work/obj
 log=$work/series-check.log
-mapfile -t patches < <(sed -e '/^#/d' -e '/^[[:space:]]*$/d' "$ROOT/patches/series")
+load_series
 # The new C files: those the series creates (from /dev/null).
 mapfile -t newfiles < <(cd "$ROOT/patches" && awk '
 	/^--- \/dev\/null/ { new = 1; next }
 	/^\+\+\+ b\/.*\.c$/ && new { print substr($2, 3) }
-	{ new = 0 }' "${patches[@]}" | sort -u)
+	{ new = 0 }' "${series[@]}" | sort -u)
 [ "${#newfiles[@]}" -gt 0 ] || die "$E_USAGE" "the series creates no C file; nothing for sparse to check"
 
 stamp=$work/.mysyscall-series-check
-inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" "$ROOT/patches/series" && cd "$ROOT/patches" && cat "${patches[@]}") | sha256sum)
+inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" && echo "$series_hash") | sha256sum)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
 	cat "$work/results"
 	exit 0
@@ -75,7 +75,7 @@ verbose && kv=1
 kmake() { run "$log" make -C "$wsrc" O="$wobj" -j"$JOBS" V="$kv" "$@"; }
 mkdir -p "$wobj"
 i=0
-for p in "${patches[@]}"; do
+for p in "${series[@]}"; do
 	i=$((i + 1))
 	begin
 	if ! run "$log" patch -p1 -F0 -d "$wsrc" -i "$ROOT/patches/$p"; then
@@ -84,7 +84,7 @@ for p in "${patches[@]}"; do
 	fi
 	cp "$OBJ/.config" "$wobj/.config"
 	if kmake olddefconfig && kmake vmlinux; then
-		done_ BUILD "$i/${#patches[@]} $p"
+		done_ BUILD "$i/${#series[@]} $p"
 		report PASS "builds with patches 1-$i ($p)"
 	else
 		grep -E '(error:|undefined reference)' "$log" | tail -n 10 >"$work/errors" || true
