@@ -7,14 +7,14 @@
 
 # Variables the scripts read; make passes them on when given on its command line.
 export KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 \
-	USERSPACE_TESTS TESTS BUILD_DIR CACHE_DIR ACCEL TIMEOUT KVM_PROBE MEM SMP APPEND V JOBS
+	USERSPACE_TESTS TESTS BUILD_DIR DIST_DIR CACHE_DIR ACCEL TIMEOUT KVM_PROBE MEM SMP APPEND V JOBS
 
 S := scripts
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run gdb gdb-test bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
+	boot run dist gdb gdb-test bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -62,6 +62,10 @@ boot:
 ## run          build, then boot to an interactive shell on the console
 run: initramfs
 	@MODE=shell $(S)/boot.sh
+
+## dist         dist/mysyscall-RELEASE-x86_64.tar.gz: bzImage, initramfs and ./boot (needs only QEMU)
+dist: initramfs
+	@$(S)/dist.sh
 
 ## check-series build after each patch; sparse and W=1 on the new files
 check-series: config
@@ -111,6 +115,6 @@ save-config: patch
 clean-src:
 	@$(S)/patch.sh --clean
 
-## clean        remove build/ (the download cache in ~/.cache/mysyscall stays)
+## clean        remove build/ and dist/ (the download cache in ~/.cache/mysyscall stays)
 clean:
-	rm -rf $(or $(BUILD_DIR),build)
+	rm -rf $(or $(BUILD_DIR),build) $(or $(DIST_DIR),dist)

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# dist.sh: pack the built kernel and initramfs into a tarball that boots
+# anywhere QEMU runs, with nothing else to build or install.
+#
+# Usage: scripts/dist.sh [--help]                              (make dist)
+#
+# Writes dist/mysyscall-RELEASE-x86_64.tar.gz (CONFIG=base; another
+# CONFIG is named mysyscall-RELEASE-CONFIG-x86_64.tar.gz), which unpacks
+# to one directory of the same name holding:
+#   boot            scripts/launch.sh: "./boot" gives a shell in the guest,
+#                   "./boot --test" runs the guest tests (needs only QEMU)
+#   bzImage         the kernel (BUILD_DIR/KERNEL/CONFIG/obj)
+#   initramfs.cpio  BusyBox, the tests, the add10/mysyscall tools, strace
+#   cmdline         the kernel arguments this configuration needs
+#   config          the kernel's resolved .config
+#   patches/        the series the kernel was built with
+#   README          how to boot it
+#   SHA256SUMS      of all of the above; boot checks it before booting
+# The same build gives the same tarball, byte for byte: fixed timestamps,
+# owners and order (tar --sort=name, gzip -n). Written through a
+# temporary file, so a tarball in dist/ is always complete.
+# DIST_DIR=dir puts it elsewhere. Run make initramfs (or make qemu-test)
+# first; make dist does.
+#
+# Exit codes: 0 ok, 2 nothing built yet, 3 packing failed.
+
+. "${0%/*}/lib.sh"
+handle_help "$@"
+
+DIST_DIR=${DIST_DIR:-$ROOT/dist}
+image=$OBJ/arch/x86/boot/bzImage
+for f in "$image" "$OUT/initramfs.cpio" "$OBJ/.config" "$OBJ/include/config/kernel.release"; do
+	[ -f "$f" ] || die "$E_USAGE" "no $f; build first: make initramfs KERNEL=$KERNEL CONFIG=$CONFIG"
+done
+need tar gzip sha256sum
+release=$(cat "$OBJ/include/config/kernel.release")
+name=mysyscall-$release
+[ "$CONFIG" = base ] || name+=-$CONFIG
+name+=-x86_64
+load_series
+
+begin
+mkdir -p "$DIST_DIR"
+stage=$(mktemp -d "$DIST_DIR/.$name.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+d=$stage/$name
+mkdir -p "$d/patches"
+cp "$ROOT/scripts/launch.sh" "$d/boot"
+cp "$image" "$d/bzImage"
+cp "$OUT/initramfs.cpio" "$d/initramfs.cpio"
+cp "$OBJ/.config" "$d/config"
+cp "$ROOT/patches/series" "${series[@]/#/$ROOT/patches/}" "$d/patches/"
+{
+	echo "# Kernel arguments for this build (CONFIG=$CONFIG); boot adds them."
+	[ ! -f "$ROOT/kernel-config/$CONFIG.cmdline" ] || sed '/^#/d' "$ROOT/kernel-config/$CONFIG.cmdline"
+	grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config" || echo "MYSYSCALL_EXPECT=absent"
+} >"$d/cmdline"
+cat >"$d/README" <<EOF
+$name: Linux $release with the mysyscall series
+(mysyscall(2) = 548, add10(2) = 549 on x86-64), ready to boot in QEMU.
+
+  ./boot            a BusyBox shell in the guest, on this terminal
+                    (quit with Ctrl-a x, or "exit"). Try: add10 10,
+                    mysyscall hello, dmesg | tail -n 1, strace add10 5,
+                    man 2 add10, /usr/lib/mysyscall/tests/add10
+  ./boot --test     run the guest tests; exit status 0 when all passed
+  ./boot --help     the variables (ACCEL=kvm|tcg, SMP, MEM, APPEND, TESTS)
+
+Needs only bash, coreutils and qemu-system-x86_64 (Debian, Ubuntu:
+apt-get install qemu-system-x86). KVM is used when /dev/kvm works; a KVM
+guest that hangs (nested virtualisation) is detected and TCG used instead.
+boot checks SHA256SUMS first. config is the kernel's .config, patches/
+the series it was built from (KERNEL=$KERNEL CONFIG=$CONFIG of the
+mysyscall repository, whose "make dist" made this).
+EOF
+chmod 0755 "$d/boot"
+chmod 0644 "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d"/patches/*
+(
+	cd "$d"
+	files=$(find . -type f | sed 's|^\./||' | sort)
+	# shellcheck disable=SC2086 # the names have no spaces
+	sha256sum $files >SHA256SUMS
+)
+
+tarball=$DIST_DIR/$name.tar.gz
+epoch=$(date -d "$KBUILD_BUILD_TIMESTAMP" +%s)
+if ! tar -C "$stage" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
+	--mode=go-w -cf - "$name" | gzip -9n >"$stage/out.tar.gz"; then
+	die "$E_BUILD" "packing $tarball failed (disk full?)"
+fi
+mv "$stage/out.tar.gz" "$tarball"
+done_ DIST "${tarball#"$ROOT"/}, $(du -k "$tarball" | cut -f1) KiB"

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# The prebuilt images of "make dist", and the QEMU launcher they ship as
+# "boot" (scripts/launch.sh, which scripts/boot.sh runs too). They use the
+# 6.12 build of "make qemu-test" (built first if missing) and write only
+# under BATS_TEST_TMPDIR.
+
+setup_file() {
+	export ROOT=$BATS_TEST_DIRNAME/..
+	if [ ! -f "$ROOT/build/6.12/base/initramfs.cpio" ]; then
+		"$ROOT/scripts/qemu-test.sh" >&3 2>&1
+	fi
+}
+
+setup() {
+	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL APPEND TIMEOUT QEMU V TESTS KERNEL_IMAGE \
+		INITRAMFS CMDLINE_FILE MODE LOG_DIR
+	export ACCEL=tcg DIST_DIR=$BATS_TEST_TMPDIR/dist
+}
+
+# unpack: make the dist tarball and unpack it; sets dir.
+unpack() {
+	"$ROOT/scripts/dist.sh"
+	tarball=$(echo "$DIST_DIR"/mysyscall-*-x86_64.tar.gz)
+	[ -f "$tarball" ]
+	tar -xzf "$tarball" -C "$BATS_TEST_TMPDIR"
+	dir=$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)
+}
+
+@test "make dist: the unpacked tarball boots with only QEMU and its guest tests pass" {
+	unpack
+	for f in boot bzImage initramfs.cpio cmdline config README SHA256SUMS patches/series; do
+		[ -f "$dir/$f" ] || { echo "no $f in the dist"; false; }
+	done
+	cmp "$dir/bzImage" "$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage"
+	(cd "$dir" && sha256sum -c SHA256SUMS)
+	# Away from the repository: only what the tarball holds.
+	cd "$BATS_TEST_TMPDIR"
+	run env -i PATH="$PATH" HOME="$HOME" ACCEL=tcg "$dir/boot" --test
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"mysyscall-guest: end add10 0"* ]]
+	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ and\ KUnit ]]
+	[ -s "$dir/logs/serial.log" ]
+}
+
+@test "make dist twice gives the same tarball, byte for byte" {
+	unpack
+	cp "$tarball" "$BATS_TEST_TMPDIR/first.tar.gz"
+	"$ROOT/scripts/dist.sh"
+	cmp "$BATS_TEST_TMPDIR/first.tar.gz" "$tarball"
+	# Nothing half-written is left next to it.
+	[ "$(ls -A "$DIST_DIR")" = "$(basename "$tarball")" ]
+}
+
+@test "a dist file that does not match SHA256SUMS: exit 7, named, nothing booted" {
+	unpack
+	printf 'x' >>"$dir/bzImage"
+	QEMU=/nonexistent/never-run run "$dir/boot" --test
+	echo "$output"
+	[ "$status" -eq 6 ]
+	run "$dir/boot" --test
+	echo "$output"
+	[ "$status" -eq 7 ]
+	[[ "$output" == *"bzImage: FAILED"* ]]
+	[[ "$output" == *"download and unpack the tarball again"* ]]
+	[ ! -e "$dir/logs/serial.log" ]
+}
+
+# fake_qemu CONSOLE-LINES...: a QEMU that prints a canned console.
+fake_qemu() {
+	export QEMU=$BATS_TEST_TMPDIR/qemu
+	printf '#!/bin/sh\ncat <<"EOF"\n' >"$QEMU"
+	printf '%s\r\n' "$@" >>"$QEMU"
+	printf 'EOF\n' >>"$QEMU"
+	chmod +x "$QEMU"
+	export KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage \
+		INITRAMFS=$ROOT/build/6.12/base/initramfs.cpio LOG_DIR=$BATS_TEST_TMPDIR/logs
+}
+
+@test "the launcher's verdict: a failed program or KUnit case is exit 1, and named" {
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: run table' 'mysyscall-guest: end table 1' 'mysyscall-guest: dmesg' \
+		'[    0.4]         not ok 2 sum -1 is ERANGE' 'mysyscall-guest: done'
+	run "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"table (exit status 1)"* ]]
+	[[ "$output" == *"kunit: sum -1 is ERANGE"* ]]
+	[[ "$output" != *"add10 (exit"* ]]
+	# All passed: exit 0.
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: dmesg' '[    0.4]     ok 1 mysyscall' 'mysyscall-guest: done'
+	run "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# A program that never ended, and a guest that ran none, fail.
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: done'
+	run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"add10 (did not end)"* ]]
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: done'
+	run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no test program ran"* ]]
+	# A crash outranks everything: exit 4, with the report.
+	fake_qemu 'mysyscall-guest: begin 6.12' '[    1.0] UBSAN: array-index-out-of-bounds in kernel/mysyscall.c:42' \
+		'mysyscall-guest: done'
+	run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"UBSAN: array-index-out-of-bounds"* ]]
+}
+
+@test "the launcher refuses bad variables with exit 2 and says which" {
+	ACCEL=xen run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"ACCEL=xen: use auto, kvm or tcg"* ]]
+	SMP=0 run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"SMP=0"* ]]
+	KERNEL_IMAGE=/nonexistent run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no kernel at /nonexistent"* ]]
+	run "$ROOT/scripts/launch.sh" --frobnicate
+	[ "$status" -eq 2 ]
+}
