@@ -4,8 +4,8 @@
 # Usage: scripts/build-tests.sh [--help]
 #
 # Compiles every userspace-tests/*.c (a test), userspace-tests/stress/*.c
-# (a stress test: run after all the others, as it exhausts mysyscall()'s
-# printk ratelimit) and userspace-tests/seeds/* (the seeds' example
+# (a stress test: run with STRESS=1, after all the others, as it exhausts
+# mysyscall()'s printk ratelimit) and userspace-tests/seeds/* (the seeds' example
 # programs) statically, against the built kernel's UAPI headers and the
 # tree's kselftest_harness.h, into
 # BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,lib/mysyscall/stress,bin}:
@@ -42,7 +42,9 @@ for bin in "$guest"/usr/bin/*; do
 		[ -f "$tests/tools/${bin##*/}.c" ] || rm -f "$bin"
 done
 
+# Real paths (gcc records those), which the Makefile maps out of the debug
+# info, for builds that do not depend on where they ran.
 if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" \
-	KHDR="$OBJ/usr/include" SELFTESTS="$SRC/tools/testing/selftests"; then
+	KHDR="$(readlink -f "$OBJ/usr/include")" SELFTESTS="$(readlink -f "$SRC/tools/testing/selftests")"; then
 	die "$E_BUILD" "a guest program did not compile (see the errors above)"
 fi

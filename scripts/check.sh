@@ -4,7 +4,8 @@
 # Usage: scripts/check.sh [--help]
 #
 # Parts, in order (each prints its own results):
-#   qemu-test   the full pipeline, the guest tests and KUnit, for each of
+#   qemu-test   the full pipeline, the guest tests (with STRESS=1: and the
+#               stress tests) and KUnit, for each of
 #               KERNEL=6.12 CONFIG=base     the default
 #               KERNEL=6.12 CONFIG=nosyscall  without CONFIG_MYSYSCALL: the
 #                           same guest tests must see ENOSYS (negative control)
@@ -20,7 +21,10 @@
 #   lint        ShellCheck, checkpatch --strict, mandoc (scripts/lint.sh)
 #   tree        build/KERNEL/src matches patches/, and the committed
 #               kernel-config/resolved/ configs match the ones built
-#   host        the bats tests in tests/: failures the rig must report
+#   host        the bats tests in tests/: failures the rig must report,
+#               make dist's tarball booted with only QEMU
+# CHECK_KERNELS="6.1" runs only what concerns those pinned kernels (a CI
+# matrix job each); series, methods, gdb and host go with 6.12's.
 # Installs what it needs first (scripts/deps.sh --check). Ends with the
 # sum of all parts: "N passed, N failed". A part that fails without
 # reporting a count counts as one failed test.
@@ -65,7 +69,9 @@ tree_checks() {
 	for k in "${KERNELS[@]}"; do
 		if KERNEL=$k "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
 	done
-	for kc in "${MATRIX[@]}" 6.12:gdb; do
+	local extra=()
+	selected "$MAIN" && extra=("$MAIN:gdb")
+	for kc in "${MATRIX[@]}" "${extra[@]}"; do
 		k=${kc%:*} c=${kc#*:}
 		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$BUILD_DIR/$k/src")-$c.config
 		built=$BUILD_DIR/$k/$c/obj/.config
@@ -92,19 +98,36 @@ host_tests() {
 }
 
 # The kernels and configurations booted, KERNEL:CONFIG; the first is the
-# default of make qemu-test.
+# default of make qemu-test, whose kernel is the main one: the series,
+# methods, gdb and host parts use its builds, and run with it.
 MATRIX=(6.12:base 6.12:nosyscall 6.12:debug 6.1:base)
-# The gdb part builds 6.12:gdb too; the tree part checks its config.
-KERNELS=(6.12 6.1)
-for kc in "${MATRIX[@]}"; do
-	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:}" env KERNEL="${kc%:*}" CONFIG="${kc#*:}" "$ROOT/scripts/qemu-test.sh"
+MAIN=6.12
+# CHECK_KERNELS="6.1" (make check CHECK_KERNELS=6.1) runs only the parts of
+# these pinned kernels: a CI matrix gives each kernel its own job.
+pinned=$(awk '$1 == "deb" { print $2 }' "$LOCK_FILE" | xargs)
+read -r -a KERNELS <<<"${CHECK_KERNELS:-$pinned}"
+for k in "${KERNELS[@]}"; do
+	if [[ " $pinned " != *" $k "* ]]; then
+		printf '%s: error: CHECK_KERNELS: %s is not pinned in %s (pinned: %s)\n' "$PROG" "$k" "${LOCK_FILE#"$ROOT"/}" "$pinned" >&2
+		echo "0 passed, 1 failed"
+		exit "$E_USAGE"
+	fi
 done
-part series env KERNEL=6.12 CONFIG=base "$ROOT/scripts/series-check.sh"
-part methods "$ROOT/scripts/methods-check.sh"
-part gdb env KERNEL=6.12 CONFIG=gdb "$ROOT/scripts/gdb.sh" --test
+selected() { [[ " ${KERNELS[*]} " == *" $1 "* ]]; }
+mapfile -t MATRIX < <(for kc in "${MATRIX[@]}"; do selected "${kc%:*}" && echo "$kc"; done)
+[ "${#MATRIX[@]}" -gt 0 ] || die "$E_USAGE" "CHECK_KERNELS=${KERNELS[*]}: none of these has a configuration to boot"
+
+for kc in "${MATRIX[@]}"; do
+	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:} STRESS=1" env KERNEL="${kc%:*}" CONFIG="${kc#*:}" STRESS=1 "$ROOT/scripts/qemu-test.sh"
+done
+if selected "$MAIN"; then
+	part series env KERNEL="$MAIN" CONFIG=base "$ROOT/scripts/series-check.sh"
+	part methods "$ROOT/scripts/methods-check.sh"
+	part gdb env KERNEL="$MAIN" CONFIG=gdb "$ROOT/scripts/gdb.sh" --test
+fi
 part lint "$ROOT/scripts/lint.sh"
 part tree tree_checks
-part host host_tests
+selected "$MAIN" && part host host_tests
 
 echo
 line="$passed passed, $failed failed"

@@ -18,6 +18,8 @@
 #   APPEND         more kernel arguments, after those
 #   TESTS          --test runs only these guest programs, e.g. "add10 table";
 #                  PROGRAM:CASE runs one case ("add10:ten_gives_twenty")
+#   STRESS=1       --test runs the stress tests too, after the others (about
+#                  8 s more: stress/flood waits out the printk ratelimit)
 #   ACCEL=auto     kvm, tcg, or auto: KVM when /dev/kvm works, else TCG.
 #                  auto first boots a probe with KVM; if that guest does
 #                  not reach init in KVM_PROBE seconds (KVM hangs under
@@ -110,6 +112,7 @@ if [ -n "$CMDLINE_FILE" ] && [ -f "$CMDLINE_FILE" ]; then
 	cmdline+=" $(sed '/^#/d' "$CMDLINE_FILE" | tr '\n' ' ')"
 fi
 [ -z "$TESTS" ] || cmdline+=" MYSYSCALL_TESTS=$(echo "$TESTS" | xargs | tr ' ' ,)"
+[ "${STRESS:-0}" != 1 ] || cmdline+=" MYSYSCALL_STRESS=1"
 cmdline=$(echo "$cmdline $APPEND" | xargs)
 
 # qemu_cmd ACCEL MODE: the QEMU command line, one word per line.

@@ -11,6 +11,7 @@
 # not know yet (CONFIG_MYSYSCALL before the first) are simply dropped by
 # olddefconfig. After the last patch it builds bzImage too, which must be
 # byte-identical to the one "make qemu-test" built (a reproducible build),
+# and so must the initramfs packed from this tree's headers and programs,
 # and runs sparse (make C=2) and the W=1 warnings on the new C files,
 # failing on any report about them.
 # Nothing is done again while the series, the tree and the config are
@@ -43,7 +44,8 @@ mapfile -t newfiles < <(cd "$ROOT/patches" && awk '
 [ "${#newfiles[@]}" -gt 0 ] || die "$E_USAGE" "the series creates no C file; nothing for sparse to check"
 
 stamp=$work/.mysyscall-series-check
-inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" && echo "$series_hash") | sha256sum)
+inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" && echo "$series_hash" &&
+	cat "$OUT/initramfs.cpio" 2>/dev/null) | sha256sum)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
 	cat "$work/results"
 	exit 0
@@ -53,7 +55,8 @@ mkdir -p "$work"
 rm -f "$stamp" "$work/results"
 : >"$log"
 begin
-rm -rf "$wsrc" "$wsrc.tmp"
+# A clean build: no object of an earlier run.
+rm -rf "$wsrc" "$wsrc.tmp" "$wobj"
 cp -a "$(readlink -f "$PRISTINE")/." "$wsrc.tmp/" ||
 	die "$E_BUILD" "copying the pristine tree to $wsrc.tmp failed (disk full?)"
 mv "$wsrc.tmp" "$wsrc"
@@ -93,14 +96,29 @@ for p in "${series[@]}"; do
 	fi
 done
 
-# Reproducible builds: the bzImage of this second, independent clean build
-# (another directory, another copy of the tree) must equal, byte for byte,
-# the one make qemu-test built from the same series and configuration.
-if [ "$failed" = 0 ] && [ -f "$OBJ/arch/x86/boot/bzImage" ] && "$ROOT/scripts/patch.sh" --check >/dev/null 2>&1; then
-	if kmake bzImage && cmp -s "$wobj/arch/x86/boot/bzImage" "$OBJ/arch/x86/boot/bzImage"; then
+# Reproducible builds: the bzImage and the initramfs of this second,
+# independent clean build (another directory, another copy of the tree)
+# must equal, byte for byte, the ones make qemu-test built from the same
+# series and configuration. The initramfs is built by the rig's own
+# stages, pointed at this tree through a BUILD_DIR of links.
+if [ "$failed" = 0 ] && [ -f "$OUT/initramfs.cpio" ] && "$ROOT/scripts/patch.sh" --check >/dev/null 2>&1; then
+	if kmake bzImage headers && cmp -s "$wobj/arch/x86/boot/bzImage" "$OBJ/arch/x86/boot/bzImage"; then
 		report PASS "reproducible: bzImage of a second clean build (in ${wobj#"$ROOT"/}) is identical to ${OBJ#"$ROOT"/}'s"
 	else
 		report FAIL "not reproducible: the bzImage of ${wobj#"$ROOT"/} differs from ${OBJ#"$ROOT"/}'s (or did not build; see $log)"
+	fi
+	bd=$work/bd
+	rm -rf "$bd"
+	mkdir -p "$bd/$KERNEL/$CONFIG"
+	ln -s "$wsrc" "$bd/$KERNEL/src"
+	ln -s "$wobj" "$bd/$KERNEL/$CONFIG/obj"
+	if BUILD_DIR=$bd run "$log" "$ROOT/scripts/build-tests.sh" &&
+		BUILD_DIR=$bd run "$log" "$ROOT/scripts/initramfs.sh" &&
+		cmp -s "$bd/$KERNEL/$CONFIG/initramfs.cpio" "$OUT/initramfs.cpio"; then
+		report PASS "reproducible: initramfs of a second clean build (in ${bd#"$ROOT"/}) is identical to ${OUT#"$ROOT"/}'s"
+	else
+		cmp "$bd/$KERNEL/$CONFIG/initramfs.cpio" "$OUT/initramfs.cpio" >"$work/cmp" 2>&1 || true
+		report FAIL "not reproducible: the initramfs of ${bd#"$ROOT"/} differs from ${OUT#"$ROOT"/}'s (or did not build; see $log)" "$work/cmp"
 	fi
 fi
 

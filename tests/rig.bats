@@ -14,7 +14,7 @@ setup_file() {
 }
 
 setup() {
-	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL APPEND TIMEOUT QEMU V TESTS KERNEL_IMAGE
+	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL APPEND TIMEOUT QEMU V TESTS KERNEL_IMAGE STRESS
 	export ACCEL=tcg
 	# A scratch build dir sharing the real tree and kernel build.
 	export BUILD_DIR=$BATS_TEST_TMPDIR/build
@@ -65,6 +65,20 @@ C
 	echo "$output"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"there is no guest program 'no_such_program' (have: add10 "*"stress/flood"* ]]
+}
+
+@test "STRESS=1 runs the stress tests after the others; without it none runs or is expected" {
+	STRESS=1 run "$ROOT/scripts/qemu-test.sh" --boot-only
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS    stress/flood: "* ]]
+	[[ "$output" == *"PASS    stress/threads: "* ]]
+	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
+	run "$ROOT/scripts/qemu-test.sh" --boot-only
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"stress/"* ]]
+	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
 }
 
 @test "the negative control can fail: either expectation on the other kernel fails" {
