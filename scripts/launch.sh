@@ -97,7 +97,7 @@ command -v "$QEMU" >/dev/null 2>&1 ||
 command -v timeout >/dev/null 2>&1 || die 6 "'timeout' (coreutils) is not installed"
 [ -f "$KERNEL_IMAGE" ] || die 2 "no kernel at $KERNEL_IMAGE (set KERNEL_IMAGE=, or run this from an unpacked dist)"
 [ -f "$INITRAMFS" ] || die 2 "no initramfs at $INITRAMFS (set INITRAMFS=)"
-mkdir -p "$LOG_DIR" || die 2 "cannot create LOG_DIR=$LOG_DIR"
+mkdir -p "$LOG_DIR" 2>/dev/null || die 2 "cannot create LOG_DIR=$LOG_DIR (for the console logs): set LOG_DIR= to a writable directory"
 # In a dist: are the files the ones packed?
 if [ -f "$here/SHA256SUMS" ]; then
 	if ! bad=$(cd "$here" && sha256sum --quiet -c SHA256SUMS 2>&1); then
@@ -228,4 +228,5 @@ if [ "${#bad[@]}" -gt 0 ]; then
 	printf '    %s\n' "${bad[@]}" >&2
 	exit 1
 fi
-say PASS "$(grep -c '^mysyscall-guest: end ' "$serial") guest programs, and KUnit"
+n=$(grep -c '^mysyscall-guest: end ' "$serial")
+say PASS "$n guest program$([ "$n" = 1 ] || echo s), and KUnit"

@@ -122,4 +122,10 @@ fake_qemu() {
 	[[ "$output" == *"no kernel at /nonexistent"* ]]
 	run "$ROOT/scripts/launch.sh" --frobnicate
 	[ "$status" -eq 2 ]
+	# A dist unpacked where its user cannot write: the logs must go elsewhere.
+	KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage INITRAMFS=$ROOT/build/6.12/base/initramfs.cpio \
+		LOG_DIR=/proc/no-such-dir run "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot create LOG_DIR=/proc/no-such-dir"*"set LOG_DIR= to a writable directory"* ]]
 }
