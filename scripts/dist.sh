@@ -73,7 +73,7 @@ boot checks SHA256SUMS first. config is the kernel's .config, patches/
 the series it was built from (KERNEL=$KERNEL CONFIG=$CONFIG of the
 mysyscall repository, whose "make dist" made this).
 EOF
-chmod 0755 "$d/boot"
+chmod 0755 "$d" "$d/patches" "$d/boot"
 chmod 0644 "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d"/patches/*
 (
 	cd "$d"

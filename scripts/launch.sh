@@ -9,7 +9,8 @@
 # add10 and mysyscall tools, strace, man pages and the tests (quit with
 # Ctrl-a x, or "exit" in the guest). --test runs the guest tests instead,
 # copies the console to stdout and to LOG_DIR/serial.log, and ends with
-# the guest's own verdict: every test program's exit status and KUnit's.
+# the guest's own verdict: every test program's exit status and KUnit's
+# (in a dist whose config has the KUnit tests, there must be some).
 #
 # Variables (defaults in brackets):
 #   KERNEL_IMAGE, INITRAMFS   [bzImage, initramfs.cpio next to this script]
@@ -41,7 +42,7 @@
 
 set -euo pipefail
 
-here=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
+here=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 PROG=${0##*/}
 die() { # die CODE MESSAGE...
 	local code=$1
@@ -55,6 +56,11 @@ tail_of() { # tail_of FILE N: the last N lines of FILE, indented, if any
 	printf '%s: last %d lines of %s:\n' "$PROG" "$2" "$1" >&2
 	tail -n "$2" "$1" | sed 's/^/    /' >&2
 }
+
+if [ "${BASH_VERSINFO[0]}" -lt 4 ]; then
+	echo "$PROG: error: needs bash 4 or later (this is $BASH_VERSION)" >&2
+	exit 6
+fi
 
 case "${1:-}" in
 -h | --help)
@@ -84,7 +90,7 @@ SMP=${SMP:-2}
 QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_ARGS=${QEMU_ARGS:-}
 LOG_DIR=${LOG_DIR:-$here/logs}
-CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mysyscall}
+CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mysyscall}
 LABEL=${LABEL:-${KERNEL_IMAGE#"$PWD"/}}
 
 case "$MODE" in test | shell | bench | gdb) ;; *) die 2 "MODE=$MODE: use test or shell (bench, gdb: for the rig)" ;; esac
@@ -97,7 +103,7 @@ command -v "$QEMU" >/dev/null 2>&1 ||
 command -v timeout >/dev/null 2>&1 || die 6 "'timeout' (coreutils) is not installed"
 [ -f "$KERNEL_IMAGE" ] || die 2 "no kernel at $KERNEL_IMAGE (set KERNEL_IMAGE=, or run this from an unpacked dist)"
 [ -f "$INITRAMFS" ] || die 2 "no initramfs at $INITRAMFS (set INITRAMFS=)"
-mkdir -p "$LOG_DIR" 2>/dev/null || die 2 "cannot create LOG_DIR=$LOG_DIR (for the console logs): set LOG_DIR= to a writable directory"
+{ mkdir -p "$LOG_DIR" 2>/dev/null && [ -w "$LOG_DIR" ]; } || die 2 "cannot create LOG_DIR=$LOG_DIR (for the console logs): set LOG_DIR= to a writable directory"
 # In a dist: are the files the ones packed?
 if [ -f "$here/SHA256SUMS" ]; then
 	if ! bad=$(cd "$here" && sha256sum --quiet -c SHA256SUMS 2>&1); then
@@ -109,11 +115,14 @@ fi
 # The command line: ours, the configuration's, then the user's.
 cmdline="console=ttyS0 quiet panic=-1 oops=panic"
 if [ -n "$CMDLINE_FILE" ] && [ -f "$CMDLINE_FILE" ]; then
-	cmdline+=" $(sed '/^#/d' "$CMDLINE_FILE" | tr '\n' ' ')"
+	cmdline+=" $(sed '/^#/d' "$CMDLINE_FILE" | tr '\r\n' '  ')"
 fi
-[ -z "$TESTS" ] || cmdline+=" MYSYSCALL_TESTS=$(echo "$TESTS" | xargs | tr ' ' ,)"
+read -r -a tests <<<"$TESTS"
+[ "${#tests[@]}" = 0 ] || cmdline+=" MYSYSCALL_TESTS=$(IFS=,; echo "${tests[*]}")"
 [ "${STRESS:-0}" != 1 ] || cmdline+=" MYSYSCALL_STRESS=1"
-cmdline=$(echo "$cmdline $APPEND" | xargs)
+# One space between words; quotes are the kernel's (dyndbg="file x.c +p").
+read -r -a words <<<"$cmdline $APPEND"
+cmdline=${words[*]}
 
 # qemu_cmd ACCEL MODE: the QEMU command line, one word per line.
 qemu_cmd() {
@@ -144,8 +153,8 @@ choose_accel() {
 		if [ -z "$state" ]; then
 			local out=$LOG_DIR/kvm-probe.log cmd
 			mapfile -t cmd < <(qemu_cmd kvm probe)
-			timeout -k 2 "$KVM_PROBE" "${cmd[@]}" </dev/null >"$out" 2>&1 || rc=$?
-			if grep -q '^mysyscall-guest: probe ok' "$out"; then
+			timeout --foreground -k 2 "$KVM_PROBE" "${cmd[@]}" </dev/null >"$out" 2>&1 || rc=$?
+			if grep -aq '^mysyscall-guest: probe ok' "$out"; then
 				state=ok
 			elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 				state=hang
@@ -184,7 +193,7 @@ t0=$(date +%s%N)
 # Progress goes to stderr: stdout carries the console.
 say BOOT "$LABEL on QEMU/$accel (timeout ${TIMEOUT}s)"
 set +e
-timeout -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$LOG_DIR/qemu.log" | tee "$serial"
+timeout --foreground -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$LOG_DIR/qemu.log" | tee "$serial"
 rc=${PIPESTATUS[0]}
 set -e
 
@@ -193,18 +202,18 @@ set -e
 # UBSAN, lockdep, might_sleep), some of which do not panic even with
 # panic_on_warn=1. Only at the start of a kernel line: what a test logs
 # through mysyscall() starts with "mysyscall: ".
-panic_at=$(grep -n -m1 -E '^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))' "$serial" | cut -d: -f1 || true)
+panic_at=$(grep -an -m1 -E '^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))' "$serial" | cut -d: -f1 || true)
 if [ -n "$panic_at" ]; then
 	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
 	tail -n +"$panic_at" "$serial" | head -n 40 | sed 's/^/    /' >&2
 	die 4 "kernel crash during the test boot (full console: $serial)"
 fi
-if ! grep -q '^mysyscall-guest: done' "$serial"; then
+if ! grep -aq '^mysyscall-guest: done' "$serial"; then
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		die 5 "the guest did not finish within ${TIMEOUT}s (TIMEOUT=); console: $serial"
 	fi
 	tail_of "$LOG_DIR/qemu.log" 10
-	if ! grep -q '^mysyscall-guest: begin' "$serial"; then
+	if ! grep -aq '^mysyscall-guest: begin' "$serial"; then
 		tail_of "$serial" 20
 		die 4 "the guest never reached /init (QEMU exit status $rc; console: $serial)"
 	fi
@@ -215,18 +224,30 @@ say BOOT "guest finished ($((secs / 1000)).$((secs % 1000 / 100))s)"
 [ "$MODE" = test ] || exit 0
 
 # The guest's verdict: each program's exit status (the harness exits
-# non-zero when a test failed), and every KUnit result in the kernel log.
-mapfile -t bad < <(awk '
+# non-zero when a test failed), every program TESTS named, and every KUnit
+# result in the kernel log; a dist whose config has the KUnit tests must
+# show some.
+kunit=0
+[ ! -f "$here/config" ] || ! grep -q '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$here/config" || kunit=1
+mapfile -t bad < <(LC_ALL=C awk -v named="${tests[*]}" -v kunit="$kunit" '
 	{ sub(/\r$/, "") }
 	/^mysyscall-guest: run / { run = $3 }
-	/^mysyscall-guest: end / { n++; if ($4 !~ /^0$/) print $3 " (exit status " $4 ")"; run = "" }
+	/^mysyscall-guest: end / { n++; ended[$3] = 1; if ($4 !~ /^0$/) print $3 " (exit status " $4 ")"; run = "" }
 	/^mysyscall-guest: dmesg/ { dmesg = 1 }
 	dmesg && /(^|[] \t])not ok [0-9]+ / { sub(/^.*not ok [0-9]+ /, ""); print "kunit: " $0 }
-	END { if (run != "") print run " (did not end)"; if (!n) print "no test program ran" }' "$serial")
+	dmesg && /(^|[] \t])(not )?ok [0-9]+ / { k++ }
+	END {
+		if (run != "") print run " (did not end)"
+		if (!n) print "no test program ran"
+		split(named, want, " ")
+		for (i in want) { sub(/:.*/, "", want[i]); if (!(want[i] in ended)) print want[i] " (named in TESTS, never ran)" }
+		if (kunit && !k) print "kunit: no results in the kernel log (the config has CONFIG_MYSYSCALL_KUNIT_TEST=y)"
+	}' "$serial")
 if [ "${#bad[@]}" -gt 0 ]; then
 	printf '%s: failed in the guest:\n' "$PROG" >&2
 	printf '    %s\n' "${bad[@]}" >&2
 	exit 1
 fi
-n=$(grep -c '^mysyscall-guest: end ' "$serial")
-say PASS "$n guest program$([ "$n" = 1 ] || echo s), and KUnit"
+n=$(grep -ac '^mysyscall-guest: end ' "$serial")
+k=$(sed -n '/^mysyscall-guest: dmesg/,$p' "$serial" | grep -acE '(^|[] 	])(not )?ok [0-9]+ ' || true)
+say PASS "$n guest program$([ "$n" = 1 ] || echo s), $k KUnit results"

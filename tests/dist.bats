@@ -39,7 +39,7 @@ unpack() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"mysyscall-guest: end add10 0"* ]]
-	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ and\ KUnit ]]
+	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ [1-9][0-9]*\ KUnit\ results ]]
 	[ -s "$dir/logs/serial.log" ]
 }
 
@@ -66,12 +66,12 @@ unpack() {
 	[ ! -e "$dir/logs/serial.log" ]
 }
 
-# fake_qemu CONSOLE-LINES...: a QEMU that prints a canned console.
+# fake_qemu CONSOLE-LINES...: a QEMU that prints a canned console (CRLF,
+# as a serial console has it).
 fake_qemu() {
 	export QEMU=$BATS_TEST_TMPDIR/qemu
-	printf '#!/bin/sh\ncat <<"EOF"\n' >"$QEMU"
-	printf '%s\r\n' "$@" >>"$QEMU"
-	printf 'EOF\n' >>"$QEMU"
+	printf '#!/bin/sh\ncat "%s"\n' "$QEMU.console" >"$QEMU"
+	printf '%s\r\n' "$@" >"$QEMU.console"
 	chmod +x "$QEMU"
 	export KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage \
 		INITRAMFS=$ROOT/build/6.12/base/initramfs.cpio LOG_DIR=$BATS_TEST_TMPDIR/logs
@@ -102,12 +102,51 @@ fake_qemu() {
 	run "$ROOT/scripts/launch.sh" --test
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no test program ran"* ]]
-	# A crash outranks everything: exit 4, with the report.
+	# A crash outranks everything: exit 4, with the report; also after a
+	# NUL byte on the console (grep must not take it for a binary file).
 	fake_qemu 'mysyscall-guest: begin 6.12' '[    1.0] UBSAN: array-index-out-of-bounds in kernel/mysyscall.c:42' \
 		'mysyscall-guest: done'
 	run "$ROOT/scripts/launch.sh" --test
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"UBSAN: array-index-out-of-bounds"* ]]
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: dmesg' $'nul\x01here' '[    1.0] BUG: sleeping function called from invalid context' \
+		'mysyscall-guest: done'
+	sed -i 's/\x01/\x00/' "$QEMU.console"
+	grep -qaP '\x00' "$QEMU.console"
+	run "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"BUG: sleeping function"* ]]
+	# A program TESTS names that never ran (a typo) fails.
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: done'
+	TESTS="add10:ten_gives_twenty tabel" run "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"tabel (named in TESTS, never ran)"* ]]
+	[[ "$output" != *"add10 (named"* ]]
+}
+
+@test "a dist whose config has the KUnit tests fails a boot without KUnit results" {
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: dmesg' '[    0.4] no tests here' 'mysyscall-guest: done'
+	d=$BATS_TEST_TMPDIR/d
+	mkdir -p "$d"
+	cp "$ROOT/scripts/launch.sh" "$d/boot"
+	echo CONFIG_MYSYSCALL_KUNIT_TEST=y >"$d/config"
+	run "$d/boot" --test
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"kunit: no results in the kernel log"* ]]
+	echo '# CONFIG_MYSYSCALL_KUNIT_TEST is not set' >"$d/config"
+	run "$d/boot" --test
+	[ "$status" -eq 0 ]
+	# Kernel arguments keep their quotes; no HOME is fine.
+	APPEND='dyndbg="file kernel/mysyscall.c +p"' V=1 run env -u HOME "$d/boot" --test
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'dyndbg="file kernel/mysyscall.c +p" MYSYSCALL_MODE=test'* ]]
 }
 
 @test "the launcher refuses bad variables with exit 2 and says which" {
