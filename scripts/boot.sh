@@ -17,8 +17,9 @@
 # Variables: those of scripts/launch.sh (ACCEL=auto with its KVM probe,
 # KVM_PROBE, TIMEOUT, MEM, SMP, TESTS, APPEND, QEMU, QEMU_ARGS, ...),
 # and KERNEL_IMAGE, INITRAMFS to boot other files with this build's setup.
-# A kernel built without CONFIG_MYSYSCALL (the negative control) gets
-# MYSYSCALL_EXPECT=absent, which tells the guest tests to expect ENOSYS.
+# KCONFIG is obj/.config: a kernel built without CONFIG_MYSYSCALL (the
+# negative control) gets MYSYSCALL_EXPECT=absent, which tells the guest
+# tests to expect ENOSYS.
 #
 # Exit codes: those of scripts/launch.sh: 0 the guest ran to the end and
 # its programs passed (verdict.sh judges each test), 1 a guest test failed,
@@ -32,7 +33,7 @@ export MODE=${MODE:-test}
 export KERNEL_IMAGE=${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}
 export INITRAMFS=${INITRAMFS:-$OUT/initramfs.cpio}
 export CMDLINE_FILE=$ROOT/kernel-config/$CONFIG.cmdline
-export LOG_DIR=$LOGS CACHE_DIR V
+export KCONFIG=$OBJ/.config LOG_DIR=$LOGS CACHE_DIR V
 LABEL=linux-$(tree_version "$SRC")
 export LABEL
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
@@ -40,9 +41,6 @@ export LABEL
 command -v "${QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 	die "$E_DEPS" "'${QEMU:-qemu-system-x86_64}' is not installed; run 'make deps' (or scripts/deps.sh) to install it"
 
-if [ -f "$OBJ/.config" ] && ! grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config"; then
-	export APPEND="MYSYSCALL_EXPECT=absent ${APPEND:-}"
-fi
 for t in ${TESTS:-}; do
 	[ -x "$OUT/guest/usr/lib/mysyscall/tests/${t%%:*}" ] ||
 		[ -x "$OUT/guest/usr/lib/mysyscall/${t%%:*}" ] ||

@@ -53,7 +53,6 @@ cp "$ROOT/patches/series" "${series[@]/#/$ROOT/patches/}" "$d/patches/"
 {
 	echo "# Kernel arguments for this build (CONFIG=$CONFIG); boot adds them."
 	[ ! -f "$ROOT/kernel-config/$CONFIG.cmdline" ] || sed '/^#/d' "$ROOT/kernel-config/$CONFIG.cmdline"
-	grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config" || echo "MYSYSCALL_EXPECT=absent"
 } >"$d/cmdline"
 cat >"$d/README" <<EOF
 $name: Linux $release with the mysyscall series
