@@ -7,7 +7,9 @@
 # kernel-config/base.config (and kernel-config/CONFIG.config when CONFIG
 # is set) with the tree's scripts/kconfig/merge_config.sh, and resolves it
 # with "make olddefconfig". Every option the fragments ask for must
-# survive; if one does not, it stops and names it. The .config is only
+# survive; if one does not, it stops and names it. An option the tree
+# does not have at all (one added after that release) is named and
+# skipped. The .config is only
 # replaced when it changed, so kbuild rebuilds nothing needlessly.
 #
 #   --save   also write the resolved config to
@@ -33,7 +35,7 @@ fi
 # Nothing to do when none of the inputs changed since the last run.
 stamp=$OBJ/.mysyscall-config-inputs
 load_series
-inputs=$( (readlink -f "$KDIR/pristine" && cat "${fragments[@]}" && echo "$series_hash") | sha256sum)
+inputs=$( (cat "$SRC/.mysyscall-pristine" && cat "${fragments[@]}" && echo "$series_hash") | sha256sum)
 if [ "$SAVE" = 0 ] && [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
 	say CONFIG "up to date"
 	exit 0
@@ -43,17 +45,26 @@ begin
 mkdir -p "$OBJ" "$LOGS"
 log=$LOGS/configure.log
 : >"$log"
-new=$OBJ/.config.new
-kmake() { run "$log" make -C "$SRC" O="$OBJ" KCONFIG_CONFIG="$new" "$@"; }
+# kconfig runs in a scratch output directory with the default .config
+# name: 6.6's tinyconfig merges into ".config" whatever KCONFIG_CONFIG
+# says. The result replaces OBJ/.config only when it differs.
+scratch=$OUT/kconfig.tmp
+rm -rf "$scratch"
+mkdir -p "$scratch"
+trap 'rm -rf "$scratch"' EXIT
+new=$scratch/.config
+kmake() { run "$log" make -C "$SRC" O="$scratch" "$@"; }
 
 if ! kmake tinyconfig ||
-	! (cd "$SRC" && KCONFIG_CONFIG="$new" run "$log" scripts/kconfig/merge_config.sh -m -O "$OBJ" "$new" "${fragments[@]}") ||
+	! (cd "$SRC" && run "$log" scripts/kconfig/merge_config.sh -m -O "$scratch" "$new" "${fragments[@]}") ||
 	! kmake olddefconfig; then
 	show_log_tail "$log"
 	die "$E_BUILD" "kconfig failed (see $log)"
 fi
 
 # Every requested value must be in the result. The last fragment wins.
+# An option this tree's Kconfig does not know at all (added in a later
+# release) is reported and skipped; one it knows must survive.
 missing=$(awk '
 	FNR == NR {
 		if ($0 ~ /^CONFIG_[A-Za-z0-9_]+=/) { split($0, kv, "="); have[kv[1]] = $0 }
@@ -69,21 +80,36 @@ missing=$(awk '
 				w = want[k] == "n" ? k "=n" : want[k]
 				g = got == "n" ? "not set" : got
 				n = split(src[k], parts, "/")
-				printf "    %s (asked in %s) is %s after olddefconfig\n", w, parts[n], g
+				printf "%s %s %s %s\n", k, w, parts[n], g
 			}
 		}
 	}' "$new" "${fragments[@]}" | sort)
-if [ -n "$missing" ]; then
-	rm -f "$new"
-	printf '%s\n' "$missing" >&2
-	die "$E_BUILD" "kernel options did not survive olddefconfig: a dependency is missing or the option does not exist in linux-$(tree_version "$SRC"). To see what an option depends on: 'make -C $SRC O=$OBJ menuconfig', then '/' and its name; fix kernel-config/ accordingly"
+# The symbols this tree defines, from every Kconfig file.
+known() { # known NAME (without CONFIG_)
+	grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+$1[[:space:]]*$" "$SRC"
+}
+unknown=() lost=()
+while read -r sym want from got; do
+	[ -n "$sym" ] || continue
+	if known "${sym#CONFIG_}"; then
+		lost+=("    $want (asked in $from) is $got after olddefconfig")
+	else
+		unknown+=("$sym ($from)")
+	fi
+done <<<"$missing"
+if [ "${#unknown[@]}" -gt 0 ]; then
+	say CONFIG "linux-$(tree_version "$SRC") has no ${unknown[*]}: skipped"
+fi
+if [ "${#lost[@]}" -gt 0 ]; then
+	printf '%s\n' "${lost[@]}" >&2
+	die "$E_BUILD" "kernel options did not survive olddefconfig: a dependency is missing. To see what an option depends on: 'make -C $SRC O=$OBJ menuconfig', then '/' and its name; fix kernel-config/ accordingly"
 fi
 
 if cmp -s "$new" "$OBJ/.config"; then
-	rm -f "$new"
 	say CONFIG "unchanged"
 else
-	mv "$new" "$OBJ/.config"
+	cp "$new" "$OBJ/.config.tmp"
+	mv "$OBJ/.config.tmp" "$OBJ/.config"
 	done_ CONFIG "tinyconfig + ${fragments[*]##*/} -> $OBJ/.config"
 fi
 

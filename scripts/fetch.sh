@@ -28,8 +28,8 @@ mkdir -p "$KDIR"
 
 # Publish the tree for the patch stage (atomically replace the link).
 publish() { # publish TREE
-	ln -sfn "$1" "$KDIR/pristine.tmp"
-	mv -T "$KDIR/pristine.tmp" "$KDIR/pristine"
+	ln -sfn "$1" "$KDIR/pristine.tmp.$$"
+	mv -T "$KDIR/pristine.tmp.$$" "$KDIR/pristine"
 }
 
 # Extract a kernel tarball (any compression tar knows) into the cache,
@@ -46,21 +46,12 @@ extract_tree() { # extract_tree TARBALL-OR-- ID  (reads stdin for "-")
 	if [ ! -f "$tmp/Makefile" ] || [ ! -f "$tmp/arch/x86/entry/syscalls/syscall_64.tbl" ]; then
 		die "$E_FETCH" "$id does not hold an x86 kernel source tree"
 	fi
+	chmod 755 "$tmp"
 	mv -T "$tmp" "$CACHE_DIR/trees/$id"
 	trap - EXIT
 }
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
-
-refresh_apt_lists() { # refresh_apt_lists LOG
-	if [ "$(id -u)" = 0 ]; then
-		run "$1" apt-get update
-	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-		run "$1" sudo -n apt-get update
-	else
-		return 1
-	fi
-}
 
 fetch_user_tree() {
 	if [ ! -f "$KERNEL_SRC/Makefile" ] || [ ! -f "$KERNEL_SRC/arch/x86/entry/syscalls/syscall_64.tbl" ]; then
@@ -90,8 +81,41 @@ fetch_tarball() {
 	publish "$CACHE_DIR/trees/$id"
 }
 
+# find_pin LOG: make sure apt's lists (ours, in CACHE_DIR/apt) know the
+# pinned version, refreshing them once; a version that has left Debian's
+# archive stops here, before any download, naming the fix.
+pin_known() { apt_cache show "$PIN_PKG=$PIN_VERSION" 2>/dev/null | grep -q '^Package:'; }
+find_pin() {
+	local log=$1 have
+	if [ ! -f "$APT_DIR/sources.list" ] || ! grep -q " $PIN_SUITE main\$" "$APT_DIR/sources.list" || ! pin_known; then
+		say APT "package lists of ${PIN_SUITE} (in ${APT_DIR})"
+		with_lock "$APT_DIR.lock" apt_update "$log"
+	fi
+	pin_known && return
+	have=$(apt_cache madison "$PIN_PKG" 2>/dev/null | awk -F' *[|] *' '{ printf "%s%s", sep, $2; sep = ", " }')
+	die "$E_FETCH" "$PIN_PKG $PIN_VERSION, pinned for KERNEL=$KERNEL in ${LOCK_FILE#"$ROOT"/}, is no longer in Debian's archive ($PIN_SUITE has: ${have:-no $PIN_PKG at all}). Run 'make update-pins' to move the pin to the newest version, then commit kernels.lock"
+}
+
+download_deb() { # download_deb DEB: the pinned .deb, verified, at DEB
+	local deb=$1 tmp got
+	tmp=$(mktemp -d "${deb%/*}/.tmp.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: tmp is local
+	trap "rm -rf '$tmp'" EXIT
+	find_pin "$tmp/apt.log"
+	if ! (cd "$tmp" && run "$tmp/apt.log" apt_get download "$PIN_PKG=$PIN_VERSION"); then
+		show_log_tail "$tmp/apt.log" 10
+		die "$E_FETCH" "apt-get download $PIN_PKG=$PIN_VERSION failed (see apt's words above): no network to Debian's archive?"
+	fi
+	got=$(sha256_of "$tmp/${PIN_PKG}_"*.deb)
+	[ "$got" = "$PIN_SHA256" ] ||
+		die "$E_FETCH" "checksum mismatch for $PIN_PKG $PIN_VERSION: expected $PIN_SHA256 (kernels.lock), got $got. Nothing was kept; run again to download it anew, or 'make update-pins' if Debian rebuilt the package"
+	mv "$tmp/${PIN_PKG}_"*.deb "$deb"
+	rm -rf "$tmp"
+	trap - EXIT
+}
+
 fetch_deb() {
-	local deb id dir tmp got
+	local deb id
 	read_pin
 	id=$PIN_PKG-$PIN_VERSION
 	if [ -d "$CACHE_DIR/trees/$id" ]; then
@@ -100,44 +124,26 @@ fetch_deb() {
 		return
 	fi
 	begin
-	need apt-get dpkg-deb tar xz sha256sum
-	dir=$CACHE_DIR/downloads
-	mkdir -p "$dir"
-	deb=$dir/${PIN_PKG}_${PIN_VERSION}_all.deb
-	if [ ! -f "$deb" ]; then
-		tmp=$(mktemp -d "$dir/.tmp.XXXXXX")
-		# shellcheck disable=SC2064 # expand now: tmp is local
-		trap "rm -rf '$tmp'" EXIT
-		# A fresh or stale package list may not know the version yet:
-		# refresh it once when we may (root, or sudo without a password).
-		if ! (cd "$tmp" && run "$tmp/apt.log" apt-get download "$PIN_PKG=$PIN_VERSION") &&
-			! { refresh_apt_lists "$tmp/apt.log" &&
-				(cd "$tmp" && run "$tmp/apt.log" apt-get download "$PIN_PKG=$PIN_VERSION"); }; then
-			cat "$tmp/apt.log" >&2
-			die "$E_FETCH" "apt-get download $PIN_PKG=$PIN_VERSION failed. If apt does not know the package, run 'apt-get update' as root; if the version left Debian's archive, move the pin in $LOCK_FILE to one 'apt-cache policy $PIN_PKG' lists"
-		fi
-		mv "$tmp"/*.deb "$deb.part"
-		rm -rf "$tmp"
-		trap - EXIT
-	else
-		mv "$deb" "$deb.part"
+	need apt-get dpkg-deb tar xz sha256sum flock
+	mkdir -p "$CACHE_DIR/downloads"
+	deb=$CACHE_DIR/downloads/${PIN_PKG}_${PIN_VERSION}_all.deb
+	if [ -f "$deb" ] && [ "$(sha256_of "$deb")" != "$PIN_SHA256" ]; then
+		say FETCH "$deb does not match kernels.lock: downloading it again"
+		rm -f "$deb"
 	fi
-	got=$(sha256_of "$deb.part")
-	if [ "$got" != "$PIN_SHA256" ]; then
-		rm -f "$deb.part"
-		die "$E_FETCH" "checksum mismatch for $PIN_PKG $PIN_VERSION: expected $PIN_SHA256, got $got. The download was deleted and nothing was extracted; run again to download it anew"
-	fi
-	mv "$deb.part" "$deb"
+	[ -f "$deb" ] || download_deb "$deb"
 	# The package holds one file of interest: usr/src/PACKAGE.tar.xz.
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$PIN_PKG.tar.xz" | xz -dc | extract_tree - "$id"
-	done_ FETCH "$PIN_PKG $PIN_VERSION (linux-$(tree_version "$CACHE_DIR/trees/$id"))"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$PIN_PKG.tar.xz" | xz -dc -T0 | extract_tree - "$id"
+	done_ FETCH "$PIN_PKG $PIN_VERSION from $PIN_SUITE (linux-$(tree_version "$CACHE_DIR/trees/$id"))"
 	publish "$CACHE_DIR/trees/$id"
 }
 
+# One fetch of a tree at a time (per cache): a second run waits, then
+# finds the tree extracted.
 if [ -n "${KERNEL_SRC:-}" ]; then
 	fetch_user_tree
 elif [ -n "${KERNEL_TARBALL:-}" ]; then
-	fetch_tarball
+	with_lock "$CACHE_DIR/fetch.lock" fetch_tarball
 else
-	fetch_deb
+	with_lock "$CACHE_DIR/fetch.lock" fetch_deb
 fi

@@ -106,17 +106,99 @@ need() { # need PROGRAM...: fail with E_DEPS and the fix if one is missing
 is_static() { [[ $(file -L "$1" 2>/dev/null) =~ (statically|static-pie)\ linked ]]; }
 
 # Read the pin for $KERNEL from the lock file: sets PIN_PKG, PIN_VERSION,
-# PIN_SHA256. Lines: "deb NAME PACKAGE VERSION SHA256".
+# PIN_SHA256, PIN_SUITE. Lines: "deb NAME PACKAGE VERSION SHA256 SUITE".
 read_pin() {
 	[ -r "$LOCK_FILE" ] || die "$E_USAGE" "lock file $LOCK_FILE is missing"
-	local kind name pkg version sha
-	while read -r kind name pkg version sha || [ -n "$kind" ]; do
+	local kind name pkg version sha suite
+	while read -r kind name pkg version sha suite _ || [ -n "$kind" ]; do
 		if [ "$kind" = deb ] && [ "$name" = "$KERNEL" ]; then
-			PIN_PKG=$pkg PIN_VERSION=$version PIN_SHA256=$sha
+			[ -n "$suite" ] || die "$E_USAGE" "$LOCK_FILE: the pin of $name names no suite (deb NAME PACKAGE VERSION SHA256 SUITE)"
+			PIN_PKG=$pkg PIN_VERSION=$version PIN_SHA256=$sha PIN_SUITE=$suite
 			return 0
 		fi
 	done <"$LOCK_FILE"
-	die "$E_USAGE" "KERNEL=$KERNEL is not pinned in $LOCK_FILE (pinned: $(awk '$1 == "deb" { printf "%s ", $2 }' "$LOCK_FILE"))"
+	die "$E_USAGE" "KERNEL=$KERNEL is not pinned in $LOCK_FILE (pinned: $(pinned_kernels))"
+}
+
+pinned_kernels() { awk '$1 == "deb" { printf "%s%s", sep, $2; sep = " " } END { print "" }' "$LOCK_FILE"; }
+
+# The project's own apt configuration, in CACHE_DIR/apt: a sources list
+# with every suite the lock file names, its own package lists and cache.
+# The machine's apt setup is read (for its mirror) but never changed, and
+# no root is needed. apt_get / apt_cache run apt with it.
+APT_DIR=$CACHE_DIR/apt
+apt_opts=(-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
+	-o "Dir::State::status=/dev/null" -o "APT::Sandbox::User=$(id -un)" -o Debug::NoLocking=1)
+apt_get() { apt-get "${apt_opts[@]}" "$@"; }
+apt_cache() { apt-cache "${apt_opts[@]}" "$@"; }
+
+# host_apt_uris: "URI SUITE" for each Debian source of the machine's apt
+# setup (one-line sources.list and deb822 .sources files).
+host_apt_uris() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$f" ] || continue
+		sed -n 's/^[[:space:]]*deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\{0,1\}\([^[:space:]]\+\)[[:space:]]\+\([^[:space:]]\+\).*/\2 \3/p' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		awk 'function flush() { if (types ~ /(^| )deb( |$)/) { n = split(suites, s, " "); for (i = 1; i <= n; i++) print uri, s[i] } types = uri = suites = "" }
+			/^[[:space:]]*$/ { flush(); next }
+			/^#/ { next }
+			tolower($1) == "types:" { $1 = ""; types = $0 }
+			tolower($1) == "uris:" { uri = $2 }
+			tolower($1) == "suites:" { $1 = ""; suites = $0 }
+			END { flush() }' "$f"
+	done
+}
+
+# apt_setup: write APT_DIR/sources.list for the suites of the lock file.
+# The Debian mirror is the machine's own (MYSYSCALL_DEBIAN_MIRROR and
+# MYSYSCALL_SECURITY_MIRROR override it); a suite ending in -security
+# comes from the security mirror.
+apt_setup() {
+	local uris main sec suite list=$APT_DIR/sources.list tmp
+	uris=$(host_apt_uris)
+	main=${MYSYSCALL_DEBIAN_MIRROR:-$(awk '$2 ~ /^(bookworm|trixie|forky|duke|sid|unstable|testing|stable|oldstable)(-updates|-backports)?$/ { print $1; exit }' <<<"$uris")}
+	sec=${MYSYSCALL_SECURITY_MIRROR:-$(awk '$2 ~ /-security$/ { print $1; exit }' <<<"$uris")}
+	[ -n "$main" ] || die "$E_FETCH" "found no Debian mirror in this machine's apt sources (/etc/apt/sources.list*), so the pinned Debian kernel sources cannot be fetched. Set MYSYSCALL_DEBIAN_MIRROR=URL of a Debian mirror, or build your own tree: make qemu-test KERNEL_SRC=/path/to/linux"
+	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	tmp=$(mktemp "$list.XXXXXX")
+	awk '$1 == "deb" && $6 != "" { print $6 }' "$LOCK_FILE" | sort -u | while read -r suite; do
+		case "$suite" in
+		*-security)
+			[ -n "$sec" ] || die "$E_FETCH" "kernels.lock pins a package from $suite, but this machine's apt sources name no security mirror; set MYSYSCALL_SECURITY_MIRROR=URL"
+			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $suite main" ;;
+		*) echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $suite main" ;;
+		esac
+	done >"$tmp"
+	mv "$tmp" "$list"
+}
+
+# apt_update LOG: fetch the package lists of APT_DIR's sources (no root).
+apt_update() {
+	apt_setup
+	run "$1" apt_get update || {
+		show_log_tail "$1" 10
+		die "$E_FETCH" "apt-get update of the kernel pins' suites failed (see $1): no network to Debian's archive, or a suite in $LOCK_FILE that Debian does not have"
+	}
+}
+
+# with_lock FILE CMD...: run CMD holding an exclusive lock on FILE; a
+# second run waits for the first, saying so.
+with_lock() {
+	local file=$1
+	shift
+	mkdir -p "${file%/*}"
+	(
+		exec 9>>"$file"
+		if ! flock -n 9; then
+			say WAIT "another run holds ${file##*/}; waiting for it" >&2
+			flock 9
+		fi
+		"$@"
+	)
 }
 
 # The kernel release of a source tree, e.g. 6.12.117, from its Makefile.
@@ -193,6 +275,38 @@ abi_guard() {
 	else
 		echo free
 	fi
+}
+
+# tree_identity TREE: one line that changes whenever TREE's content does.
+# A tree in the cache never changes: its path. A git tree: HEAD and a
+# hash of "git status" and of its uncommitted diff. Any other tree: a
+# hash of every file's path, size and mtime (.git aside).
+tree_identity() {
+	local tree
+	tree=$(readlink -f "$1")
+	case "$tree" in
+	"$(readlink -f "$CACHE_DIR")"/trees/*)
+		echo "$tree"
+		return
+		;;
+	esac
+	if [ -d "$tree/.git" ] && command -v git >/dev/null &&
+		[ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" = "$tree" ]; then
+		printf '%s git %s %s\n' "$tree" "$(git -C "$tree" rev-parse HEAD 2>/dev/null || echo none)" \
+			"$({ git -C "$tree" status --porcelain -uall && git -C "$tree" diff HEAD 2>/dev/null; } | sha256sum | cut -c1-16)"
+	else
+		printf '%s files %s\n' "$tree" \
+			"$(cd "$tree" && find . -path ./.git -prune -o -type f -printf '%P %s %T@\n' | sort | sha256sum | cut -c1-16)"
+	fi
+}
+
+# Build output in a source tree (an in-tree build): kbuild refuses O= on
+# such a tree ("source tree is not clean"). Prints what it found.
+tree_build_output() { # tree_build_output TREE
+	local f
+	for f in .config include/config include/generated arch/x86/include/generated; do
+		if [ -e "$1/$f" ]; then echo "$f"; fi
+	done
 }
 
 # Usage text is the comment block at the top of the calling script.

@@ -5,20 +5,29 @@
 # Usage: scripts/methods-check.sh [--help]
 #
 # For each "deb" pin in kernel-config/kernels.lock (fetched when missing),
+# and for each tests/fixtures/linux-VERSION/ (the files the series touches,
+# taken from releases that are not pinned: see tests/fixtures/README),
 # copies the files the series touches (and the top Makefile) out of the
-# pristine tree three times, which is all these tools read, and applies
-# patches/ with
+# tree three times, which is all these tools read, and applies patches/
+# with
 #   quilt push -a              (QUILT_PATCHES pointing at patches/)
 #   git am patches/*.patch     (in a fresh git repository of those files)
 #   patch -p1 < each patch     (in series order)
 # None may need fuzz. Each result must equal the others, file for file.
 # One result line per kernel and method, then "N passed, N failed".
+# The ABI guard must find 548 and 549 free in each.
+#
+#   --fixtures   only the fixtures: no download, a second or two
 #
 # Exit codes: 0 all passed, 1 a method failed, 6 a tool is missing,
 # 7 a pinned tree could not be fetched.
 
 . "${0%/*}/lib.sh"
-handle_help "$@"
+FIXTURES_ONLY=0
+case "${1:-}" in
+--fixtures) FIXTURES_ONLY=1 ;;
+*) handle_help "$@" ;;
+esac
 need quilt git patch
 load_series
 
@@ -45,23 +54,44 @@ same_files() {
 	done
 }
 
-mapfile -t kernels < <(awk '$1 == "deb" { print $2 }' "$LOCK_FILE")
-for k in "${kernels[@]}"; do
-	# The pinned tree, whatever KERNEL_SRC or KERNEL_TARBALL the caller has.
-	env -u KERNEL_SRC -u KERNEL_TARBALL -u KERNEL_TARBALL_SHA256 KERNEL="$k" \
-		"$ROOT/scripts/fetch.sh" >/dev/null || exit "$E_FETCH"
-	pristine=$(readlink -f "$BUILD_DIR/$k/pristine")
+# TREE-ID PATH lines: the pinned trees (fetched), then the fixtures.
+trees=()
+if [ "$FIXTURES_ONLY" = 0 ]; then
+	mapfile -t kernels < <(awk '$1 == "deb" { print $2 }' "$LOCK_FILE")
+	for k in "${kernels[@]}"; do
+		# The pinned tree, whatever KERNEL_SRC or KERNEL_TARBALL the caller has.
+		env -u KERNEL_SRC -u KERNEL_TARBALL -u KERNEL_TARBALL_SHA256 KERNEL="$k" \
+			"$ROOT/scripts/fetch.sh" >/dev/null || exit "$E_FETCH"
+		pristine=$(readlink -f "$BUILD_DIR/$k/pristine")
+		ver=$(tree_version "$pristine")
+		KERNEL=$k read_pin
+		[[ "$PIN_VERSION" == "$ver"* ]] ||
+			die "$E_USAGE" "build/$k/pristine is linux-$ver, not the pinned $PIN_VERSION; run make fetch KERNEL=$k"
+		trees+=("$k $pristine")
+	done
+fi
+mapfile -t fixtures < <(printf '%s\n' "$ROOT"/tests/fixtures/linux-*/ | sort -V)
+for d in "${fixtures[@]}"; do
+	d=${d%/}
+	[ -f "$d/Makefile" ] && trees+=("fixture-${d##*/} $d")
+done
+
+for t in "${trees[@]}"; do
+	read -r k pristine <<<"$t"
 	ver=$(tree_version "$pristine")
-	KERNEL=$k read_pin
-	[[ "$PIN_VERSION" == "$ver"* ]] ||
-		die "$E_USAGE" "build/$k/pristine is linux-$ver, not the pinned $PIN_VERSION; run make fetch KERNEL=$k"
+	case "$k" in fixture-*) what="linux-$ver (fixture)" ;; *) what="linux-$ver" ;; esac
+	if out=$(abi_guard "$pristine" 2>&1) && [ "$out" = free ]; then
+		report PASS "548 and 549 are free in $what"
+	else
+		report FAIL "the ABI guard on $what" "$out"
+	fi
 	base=$work/$k
 
 	# patch -p1, one patch after the other, no fuzz (what expect_tree does)
 	if out=$(expect_tree "$pristine" "$base/patch" 2>&1); then
-		report PASS "patch -p1 applies the series to linux-$ver"
+		report PASS "patch -p1 applies the series to $what"
 	else
-		report FAIL "patch -p1 on linux-$ver" "$out"
+		report FAIL "patch -p1 on $what" "$out"
 	fi
 
 	# quilt push -a
@@ -69,9 +99,9 @@ for k in "${kernels[@]}"; do
 	if out=$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt push -a --fuzz=0 2>&1) &&
 		[ "$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt applied 2>/dev/null | wc -l)" = "${#series[@]}" ] &&
 		out=$(same_files "$base/patch" "$base/quilt"); then
-		report PASS "quilt push -a applies the series to linux-$ver, same files"
+		report PASS "quilt push -a applies the series to $what, same files"
 	else
-		report FAIL "quilt push -a on linux-$ver" "$out"
+		report FAIL "quilt push -a on $what" "$out"
 	fi
 
 	# git am
@@ -81,9 +111,9 @@ for k in "${kernels[@]}"; do
 	if out=$("${g[@]}" am "${series[@]/#/$ROOT/patches/}" 2>&1) &&
 		[ "$("${g[@]}" rev-list --count HEAD)" = $((${#series[@]} + 1)) ] &&
 		out=$(same_files "$base/patch" "$base/git"); then
-		report PASS "git am applies the series to linux-$ver as ${#series[@]} commits, same files"
+		report PASS "git am applies the series to $what as ${#series[@]} commits, same files"
 	else
-		report FAIL "git am on linux-$ver" "$out"
+		report FAIL "git am on $what" "$out"
 	fi
 done
 

@@ -40,7 +40,7 @@ esac
 PRISTINE=$KDIR/pristine
 STAMP=.mysyscall-applied # in src: "sha256  path" of each patched file
 SERIES_STAMP=.mysyscall-series # in src: hash of the series it was made from
-TREE_STAMP=.mysyscall-pristine # in src: the pristine tree it was copied from
+TREE_STAMP=.mysyscall-pristine # in src: identity of the tree it was copied from (tree_identity)
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
 need quilt patch sha256sum
 
@@ -104,7 +104,7 @@ record_stamp() { # record_stamp DIR
 	(cd "$1" && for f in "${touched[@]}"; do if [ -f "$f" ]; then sha256sum "$f"; fi; done) >"$1/$STAMP.tmp"
 	mv "$1/$STAMP.tmp" "$1/$STAMP"
 	echo "$series_hash" >"$1/$SERIES_STAMP"
-	readlink -f "$PRISTINE" >"$1/$TREE_STAMP"
+	echo "$tree_id" >"$1/$TREE_STAMP"
 }
 
 quilt_push() { # quilt_push DIR
@@ -119,22 +119,40 @@ quilt_push() { # quilt_push DIR
 }
 
 begin
-# A copy of another tree (the pin moved, another KERNEL_SRC): copy anew,
-# unless it holds edits of the user's.
-if [ -d "$SRC" ] && [ "$(cat "$SRC/$TREE_STAMP" 2>/dev/null)" != "$(readlink -f "$PRISTINE")" ]; then
+tree_id=$(tree_identity "$PRISTINE")
+# A copy of another tree, or of a tree that changed since (the pin moved,
+# another KERNEL_SRC, a git pull in yours): copy anew, unless src holds
+# edits of the user's.
+if [ -d "$SRC" ] && [ "$(cat "$SRC/$TREE_STAMP" 2>/dev/null)" != "$tree_id" ]; then
+	was=$(cat "$SRC/$TREE_STAMP" 2>/dev/null || echo 'another tree')
 	mapfile -t edited < <(edited_files)
 	if [ "${#edited[@]}" -gt 0 ]; then
-		die "$E_USAGE" "$SRC was copied from $(cat "$SRC/$TREE_STAMP" 2>/dev/null || echo 'another tree'), not $(readlink -f "$PRISTINE"), and has edits not in patches/ (${edited[*]}). Keep them: 'make refresh' first. Drop them: 'make clean-src'."
+		die "$E_USAGE" "$SRC was copied from $was; the tree is now $tree_id, and src has edits not in patches/ (${edited[*]}). Keep them: 'make refresh' first. Drop them: 'make clean-src'."
 	fi
-	say PATCH "the pristine tree changed: copying it anew"
+	if [ "${was%% *}" = "${tree_id%% *}" ]; then
+		say PATCH "$(readlink -f "$PRISTINE") changed since it was copied: copying it anew"
+	else
+		say PATCH "the source tree changed ($(readlink -f "$PRISTINE")): copying it anew"
+	fi
 	rm -rf "$SRC"
 fi
 if [ ! -d "$SRC" ]; then
 	# Copy into a temporary directory and rename it when complete, so an
-	# interrupted run never leaves a half-copied tree behind.
+	# interrupted run never leaves a half-copied tree behind. .git stays
+	# behind: kbuild does not need it.
 	rm -rf "$SRC.tmp"
-	cp -a "$(readlink -f "$PRISTINE")/." "$SRC.tmp/" ||
+	mkdir -p "$SRC.tmp"
+	(cd "$(readlink -f "$PRISTINE")" && find . -mindepth 1 -maxdepth 1 ! -name .git -exec cp -a {} "$SRC.tmp/" +) ||
 		die "$E_BUILD" "copying $(readlink -f "$PRISTINE") to $SRC.tmp failed (disk full?)"
+	mapfile -t built < <(tree_build_output "$SRC.tmp")
+	if [ "${#built[@]}" -gt 0 ]; then
+		# kbuild refuses O= on a tree with build output ("source tree is
+		# not clean"): clean the copy, never the user's tree.
+		say PATCH "$(readlink -f "$PRISTINE") holds build output (${built[*]}): cleaning the copy with make mrproper (your tree is left as it is)"
+		mkdir -p "$LOGS"
+		run "$LOGS/patch.log" make -C "$SRC.tmp" mrproper ||
+			die "$E_BUILD" "make mrproper in the copy $SRC.tmp failed (see $LOGS/patch.log); run 'make mrproper' in your tree, or give a clean one"
+	fi
 	quilt_push "$SRC.tmp"
 	record_stamp "$SRC.tmp"
 	mv -T "$SRC.tmp" "$SRC"

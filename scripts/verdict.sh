@@ -73,9 +73,19 @@ function ktap(line,    ind, rest, name, k, status, path) {
 	match(line, /^ */)
 	ind = RLENGTH
 	rest = substr(line, ind + 1)
-	if (rest ~ /^KTAP version / && ind == 0) { inktap = 1; top = -1; return }
+	# "TAP version 14" before 5.18, "KTAP version 1" since
+	if (rest ~ /^K?TAP version / && ind == 0) { inktap = 1; top = -1; return }
 	if (!inktap) return
 	if (rest ~ /^# Subtest: /) { subtest[ind] = substr(rest, 12); diag = ""; return }
+	# Before 5.18 a parameterised test reports its cases as diagnostics,
+	# "# TEST: ok N - DESC": a nested result of TEST, one level deeper.
+	if (match(rest, /^# [^ ]+: (not )?ok [0-9]+ /)) {
+		name = substr(rest, 3)
+		sub(/: .*/, "", name)
+		subtest[ind + 4] = name
+		ktap(sprintf("%" (ind + 4) "s%s", "", substr(rest, length(name) + 5)))
+		return
+	}
 	if (rest ~ /^1\.\.[0-9]+/) {
 		for (k = 0; k < ind; k += 4) nested[k] = 1
 		# The top-level plan: KTAP ends after that many results.
@@ -86,6 +96,7 @@ function ktap(line,    ind, rest, name, k, status, path) {
 		status = rest ~ /^not ok/ ? "FAIL" : "PASS"
 		name = rest
 		sub(/^(not )?ok [0-9]+ /, "", name)
+		sub(/^- /, "", name)
 		if (name ~ / # [Ss][Kk][Ii][Pp]/) { status = "SKIP"; sub(/ *# [Ss][Kk][Ii][Pp].*/, "", name) }
 		for (k = 0; k < ind; k += 4) nested[k] = 1
 		if (nested[ind]) {
