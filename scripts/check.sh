@@ -5,17 +5,19 @@
 #
 # Parts, in order (each prints its own results):
 #   qemu-test   the full pipeline, the guest tests (with STRESS=1: and the
-#               stress tests) and KUnit, for each of
-#               KERNEL=6.12 CONFIG=base     the default
-#               KERNEL=6.12 CONFIG=nosyscall  without CONFIG_MYSYSCALL: the
-#                           same guest tests must see ENOSYS (negative control)
-#               KERNEL=6.12 CONFIG=debug    under KASAN, KFENCE, UBSAN, lockdep
-#                           and DEBUG_ATOMIC_SLEEP, with panic_on_warn=1
-#               KERNEL=6.1  CONFIG=base     the other pinned LTS kernel
+#               stress tests) and KUnit, on every pinned kernel (6.12, the
+#               default, then the others of kernel-config/kernels.lock),
+#               each in three configurations:
+#               CONFIG=base       the default
+#               CONFIG=nosyscall  without CONFIG_MYSYSCALL: the same guest
+#                                 tests must see ENOSYS (negative control)
+#               CONFIG=debug      under KASAN, KFENCE, UBSAN, lockdep and
+#                                 DEBUG_ATOMIC_SLEEP, with panic_on_warn=1
 #   series      every patch builds on its own; sparse and W=1 are quiet
 #               on the new files (scripts/series-check.sh)
-#   methods     quilt, git am and patch -p1 apply the series to every
-#               pinned tree alike (scripts/methods-check.sh)
+#   methods     quilt, git am and patch -p1 apply the series with fuzz 0
+#               to every pinned tree and to the fixtures of other
+#               releases (5.15, 6.6, 6.18, 7.2) alike (scripts/methods-check.sh)
 #   gdb         the CONFIG=gdb kernel under gdb: break in add10, read its
 #               argument from pt_regs, finish (scripts/gdb.sh --test)
 #   lint        ShellCheck, checkpatch --strict, mandoc (scripts/lint.sh)
@@ -56,12 +58,14 @@ tally() { # tally RC OUTPUT-FILE: add a part's last "N passed, N failed" line
 	if [ "$1" != 0 ] && [ "$f" = 0 ]; then failed=$((failed + 1)); fi
 }
 
+times=()
 part() { # part NAME CMD...
-	local out=$BUILD_DIR/check-${1//[^A-Za-z0-9.=_-]/_}.out rc=0
+	local out=$BUILD_DIR/check-${1//[^A-Za-z0-9.=_-]/_}.out rc=0 t0=$SECONDS
 	mkdir -p "$BUILD_DIR"
 	printf '\n== %s\n' "$1"
 	"${@:2}" 2>&1 | tee "$out" || rc=$?
 	tally "$rc" "$out"
+	times+=("$(printf '%5d s  %s%s' $((SECONDS - t0)) "$1" "$([ "$rc" = 0 ] || echo "  (exit $rc)")")")
 }
 
 tree_checks() {
@@ -100,8 +104,10 @@ host_tests() {
 # The kernels and configurations booted, KERNEL:CONFIG; the first is the
 # default of make qemu-test, whose kernel is the main one: the series,
 # methods, gdb and host parts use its builds, and run with it.
-MATRIX=(6.12:base 6.12:nosyscall 6.12:debug 6.1:base)
 MAIN=6.12
+CONFIGS=(base nosyscall debug)
+mapfile -t MATRIX < <(awk -v main="$MAIN" '$1 == "deb" { print ($2 == main ? 0 : NR), $2 }' "$LOCK_FILE" |
+	sort -n | while read -r _ k; do for c in "${CONFIGS[@]}"; do echo "$k:$c"; done; done)
 # CHECK_KERNELS="6.1" (make check CHECK_KERNELS=6.1) runs only the parts of
 # these pinned kernels: a CI matrix gives each kernel its own job.
 pinned=$(awk '$1 == "deb" { print $2 }' "$LOCK_FILE" | xargs)
@@ -125,10 +131,14 @@ if selected "$MAIN"; then
 	part methods "$ROOT/scripts/methods-check.sh"
 	part gdb env KERNEL="$MAIN" CONFIG=gdb "$ROOT/scripts/gdb.sh" --test
 fi
-part lint "$ROOT/scripts/lint.sh"
+part lint env KERNEL="${KERNELS[0]}" "$ROOT/scripts/lint.sh"
 part tree tree_checks
 selected "$MAIN" && part host host_tests
 
+echo
+echo "== time per part"
+printf '  %s\n' "${times[@]}"
+printf '%5d s  in all\n' "$SECONDS" | sed 's/^/  /'
 echo
 line="$passed passed, $failed failed"
 [ "$skipped" = 0 ] || line+=", $skipped skipped"

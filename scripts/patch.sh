@@ -142,7 +142,7 @@ if [ ! -d "$SRC" ]; then
 	# behind: kbuild does not need it.
 	rm -rf "$SRC.tmp"
 	mkdir -p "$SRC.tmp"
-	(cd "$(readlink -f "$PRISTINE")" && find . -mindepth 1 -maxdepth 1 ! -name .git -exec cp -a {} "$SRC.tmp/" +) ||
+	(cd "$(readlink -f "$PRISTINE")" && find . -mindepth 1 -maxdepth 1 ! -name .git -exec cp -a -t "$SRC.tmp/" {} +) ||
 		die "$E_BUILD" "copying $(readlink -f "$PRISTINE") to $SRC.tmp failed (disk full?)"
 	mapfile -t built < <(tree_build_output "$SRC.tmp")
 	if [ "${#built[@]}" -gt 0 ]; then

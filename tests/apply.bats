@@ -5,6 +5,9 @@
 # copied from the pinned 6.12 tree (fetched first if missing); that is all
 # git am, quilt and patch read. Each failure must leave the tree as it was.
 
+# Each test is a subshell of its own: its exports are meant to stay there.
+# shellcheck disable=SC2030,SC2031
+
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
 	export PRISTINE=$ROOT/build/6.12/pristine
@@ -16,6 +19,11 @@ setup_file() {
 setup() {
 	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 V
 	export TREE=$BATS_TEST_TMPDIR/linux
+}
+
+# apt-cache on the project's own apt configuration (scripts/lib.sh)
+project_apt_cache() {
+	bash -c '. "$1/scripts/lib.sh" && shift && apt_cache "$@"' _ "$ROOT" "$@"
 }
 
 # mini_tree [git]: $TREE with the files of the pinned tree the series reads.
@@ -236,26 +244,46 @@ change_series() {
 	[ ! -e "$BUILD_DIR/custom/pristine" ]
 }
 
-@test "update-pins moves an old pin to the newest version with apt's sha256" {
+@test "update-pins moves an old pin to the newest of its suite, with apt's sha256, through the project's own apt" {
 	command -v apt-cache >/dev/null || skip "no apt"
-	export LOCK_FILE=$BATS_TEST_TMPDIR/kernels.lock
+	export LOCK_FILE=$BATS_TEST_TMPDIR/kernels.lock CACHE_DIR=$BATS_TEST_TMPDIR/cache
 	grep -v '^deb 6.12 ' "$ROOT/kernel-config/kernels.lock" >"$LOCK_FILE"
-	echo "deb 6.12 linux-source-6.12 6.12.107-1~deb12u1 $(printf '0%.0s' {1..64})" >>"$LOCK_FILE"
+	echo "deb 6.12 linux-source-6.12 6.12.107-1~deb12u1 $(printf '0%.0s' {1..64}) bookworm-security" >>"$LOCK_FILE"
 	cp "$LOCK_FILE" "$LOCK_FILE.before"
+	host_lists=$(ls -l --time-style=+%s.%N /var/lib/apt/lists/ 2>/dev/null | sha256sum)
 	run "$ROOT/scripts/update-pins.sh" --dry-run 6.12
 	echo "$output"
 	[ "$status" -eq 0 ]
-	# what apt's index says, now that the script has refreshed it
-	newest=$(apt-cache madison linux-source-6.12 | awk -F' *[|] *' 'NR == 1 { print $2 }')
-	sum=$(apt-cache show "linux-source-6.12=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
+	# what the project's apt index says of the pin's suite
+	madison=$(project_apt_cache madison linux-source-6.12)
+	newest=$(awk -F' *[|] *' '$3 ~ / bookworm-security\// { print $2; exit }' <<<"$madison")
+	sum=$(project_apt_cache show "linux-source-6.12=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
 	[ -n "$newest" ] && [ -n "$sum" ]
 	[[ "$output" == *"6.12.107-1~deb12u1 -> $newest"* ]]
 	cmp "$LOCK_FILE" "$LOCK_FILE.before"
 	run "$ROOT/scripts/update-pins.sh" 6.12
 	[ "$status" -eq 0 ]
-	grep -qx "deb 6.12 linux-source-6.12 $newest $sum" "$LOCK_FILE"
+	grep -qx "deb 6.12 linux-source-6.12 $newest $sum bookworm-security" "$LOCK_FILE"
 	# the other pins and the comments are kept
 	[ "$(grep -vc '^deb 6.12 ' "$LOCK_FILE")" = "$(grep -vc '^deb 6.12 ' "$LOCK_FILE.before")" ]
+	# its own package lists, not the machine's
+	ls "$CACHE_DIR"/apt/lists/*bookworm-security*Packages* >/dev/null
+	[ "$(ls -l --time-style=+%s.%N /var/lib/apt/lists/ 2>/dev/null | sha256sum)" = "$host_lists" ]
 	run "$ROOT/scripts/update-pins.sh" 9.9
 	[ "$status" -eq 2 ]
+}
+
+@test "a pin that has left Debian's archive fails at once with exit 7, naming make update-pins" {
+	command -v apt-cache >/dev/null || skip "no apt"
+	export LOCK_FILE=$BATS_TEST_TMPDIR/kernels.lock CACHE_DIR=$BATS_TEST_TMPDIR/cache BUILD_DIR=$BATS_TEST_TMPDIR/build
+	echo "deb 7.3 linux-source-7.3 7.3.0-99 $(printf '0%.0s' {1..64}) trixie-backports" >"$LOCK_FILE"
+	SECONDS=0
+	KERNEL=7.3 run "$ROOT/scripts/fetch.sh"
+	echo "$output"
+	[ "$status" -eq 7 ]
+	[[ "$output" == *"linux-source-7.3 7.3.0-99"*"is no longer in Debian's archive"*"make update-pins"* ]]
+	[ "$SECONDS" -lt 30 ]
+	# nothing downloaded, nothing half-written
+	[ -z "$(ls -A "$CACHE_DIR/downloads" 2>/dev/null)" ]
+	[ ! -e "$CACHE_DIR/trees/linux-source-7.3-7.3.0-99" ]
 }
