@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh: build the kernel (bzImage), its UAPI headers and gen_init_cpio.
 #
-# Usage: scripts/build.sh [--help]
+# Usage: scripts/build.sh [--w1] [--help]
 #
 # Out-of-tree kbuild in BUILD_DIR/KERNEL/CONFIG/obj, incremental, with a fixed
 # build identity (KBUILD_BUILD_TIMESTAMP/USER/HOST/VERSION). The full
@@ -15,6 +15,13 @@
 # scratch, not on a fresh machine, and not in the hack loop, which kbuild
 # keeps incremental anyway.
 #
+#   --w1   instead of building: compile kernel/mysyscall.c (and the
+#          KUnit file it includes) once more with W=1, to a .s file so
+#          that the object stays as it is, and fail on any warning there.
+#          make check runs it on every pinned kernel. It leaves kbuild's
+#          few "prepare" objects built with W=1, so the next build
+#          redoes them (a few seconds): not part of every build.
+#
 # Results, in BUILD_DIR/KERNEL/CONFIG/obj:
 #   arch/x86/boot/bzImage   the kernel to boot
 #   vmlinux                 the same, uncompressed, with symbols
@@ -25,10 +32,34 @@
 # Exit codes: 0 ok, 3 the build failed (its errors are printed).
 
 . "${0%/*}/lib.sh"
-handle_help "$@"
+W1=0
+case "${1:-}" in
+--w1) W1=1 ;;
+*) handle_help "$@" ;;
+esac
 
 [ -f "$OBJ/.config" ] || die "$E_USAGE" "no $OBJ/.config; run scripts/configure.sh (make config) first"
 need make gcc flex bison bc perl
+
+if [ "$W1" = 1 ]; then
+	grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config" ||
+		die "$E_USAGE" "CONFIG=$CONFIG builds without CONFIG_MYSYSCALL: nothing for W=1 to check"
+	mkdir -p "$LOGS"
+	w1=$LOGS/w1.log
+	if ! make -C "$SRC" O="$OBJ" W=1 kernel/mysyscall.s >"$w1" 2>&1; then
+		show_log_tail "$w1" 15
+		die "$E_BUILD" "kernel/mysyscall.c does not compile with W=1 (see $w1)"
+	fi
+	rm -f "$OBJ/kernel/mysyscall.s"
+	if grep -E '(^|/)kernel/mysyscall[^:]*:[0-9]+:[0-9]+: (warning|error)' "$w1" >&2; then
+		say FAIL "W=1: linux-$(tree_version "$SRC") warns about the series' code (above; all of it in $w1)"
+		echo "0 passed, 1 failed"
+		exit "$E_TESTS"
+	fi
+	say PASS "W=1: nothing to report on kernel/mysyscall.c with linux-$(tree_version "$SRC")'s warnings"
+	echo "1 passed, 0 failed"
+	exit 0
+fi
 
 begin
 mkdir -p "$LOGS"

@@ -13,6 +13,7 @@
 #                                 tests must see ENOSYS (negative control)
 #               CONFIG=debug      under KASAN, KFENCE, UBSAN, lockdep and
 #                                 DEBUG_ATOMIC_SLEEP, with panic_on_warn=1
+#   W=1         kernel/mysyscall.c with W=1 on each pinned kernel: quiet
 #   series      every patch builds on its own; sparse and W=1 are quiet
 #               on the new files (scripts/series-check.sh)
 #   methods     quilt, git am and patch -p1 apply the series with fuzz 0
@@ -125,6 +126,9 @@ mapfile -t MATRIX < <(for kc in "${MATRIX[@]}"; do selected "${kc%:*}" && echo "
 
 for kc in "${MATRIX[@]}"; do
 	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:} STRESS=1" env KERNEL="${kc%:*}" CONFIG="${kc#*:}" STRESS=1 "$ROOT/scripts/qemu-test.sh"
+	if [ "${kc#*:}" = base ]; then
+		part "W=1 KERNEL=${kc%:*}" env KERNEL="${kc%:*}" CONFIG=base "$ROOT/scripts/build.sh" --w1
+	fi
 done
 if selected "$MAIN"; then
 	part series env KERNEL="$MAIN" CONFIG=base "$ROOT/scripts/series-check.sh"

@@ -123,7 +123,15 @@ if [ "$failed" = 0 ] && [ -f "$OUT/initramfs.cpio" ] && "$ROOT/scripts/patch.sh"
 fi
 
 if [ "$failed" = 0 ]; then
-	objs=("${newfiles[@]/%.c/.o}")
+	# The objects kbuild builds from them (a KUnit file included by
+	# another new file is compiled and checked with that one).
+	objs=()
+	for f in "${newfiles[@]}"; do
+		n=${f##*/}
+		if (cd "$ROOT/patches" && grep -qE "^\+obj-.*[[:space:]]${n%.c}\.o([[:space:]]|$)" "${series[@]}"); then
+			objs+=("${f%.c}.o")
+		fi
+	done
 	for check in "sparse:C=2" "W=1:W=1"; do
 		name=${check%%:*}
 		# Rebuild the new files alone, with the checker on.

@@ -287,3 +287,43 @@ change_series() {
 	[ -z "$(ls -A "$CACHE_DIR/downloads" 2>/dev/null)" ]
 	[ ! -e "$CACHE_DIR/trees/linux-source-7.3-7.3.0-99" ]
 }
+
+@test "KERNEL_SRC is known by its content: a new commit or an edited file is copied anew, and said so; .git is not copied" {
+	export BUILD_DIR=$BATS_TEST_TMPDIR/build KERNEL=mine
+	mini_tree git
+	KERNEL_SRC=$TREE run "$ROOT/scripts/fetch.sh"
+	[ "$status" -eq 0 ]
+	run "$ROOT/scripts/patch.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"3 patches -> "* ]]
+	[ ! -e "$BUILD_DIR/mine/src/.git" ]
+	run "$ROOT/scripts/patch.sh"
+	[[ "$output" == *"up to date"* ]]
+	# a new release in the user's tree (a git pull, say)
+	sed -i 's/^SUBLEVEL = .*/SUBLEVEL = 999/' "$TREE/Makefile"
+	git -C "$TREE" -c user.name=t -c user.email=t@t commit -q -am "a new stable release"
+	run "$ROOT/scripts/patch.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"changed since it was copied: copying it anew"* ]]
+	grep -q '^SUBLEVEL = 999' "$BUILD_DIR/mine/src/Makefile"
+	# an uncommitted edit counts too
+	echo '# local change' >>"$TREE/kernel/sys_ni.c"
+	run "$ROOT/scripts/patch.sh"
+	[[ "$output" == *"copying it anew"* ]]
+	grep -q '^# local change' "$BUILD_DIR/mine/src/kernel/sys_ni.c"
+	# a plain tree (no git): a changed file is seen by its size and mtime
+	rm -rf "$TREE/.git"
+	run "$ROOT/scripts/patch.sh"
+	[[ "$output" == *"copying it anew"* ]]
+	run "$ROOT/scripts/patch.sh"
+	[[ "$output" == *"up to date"* ]]
+	echo 'obj-y += more.o' >>"$TREE/kernel/Makefile"
+	run "$ROOT/scripts/patch.sh"
+	echo "$output"
+	[[ "$output" == *"copying it anew"* ]]
+	grep -q 'more.o' "$BUILD_DIR/mine/src/kernel/Makefile"
+	# and the user's tree is never written
+	[ ! -e "$TREE/.pc" ] && ! grep -q mysyscall "$TREE/kernel/Makefile"
+}

@@ -199,14 +199,23 @@ P
 	[ ! -e "$BUILD_DIR/6.12/src" ] && [ ! -e "$BUILD_DIR/6.12/src.tmp" ]
 }
 
-@test "a config option that does not survive olddefconfig: exit 3, named" {
+@test "a config option that does not survive olddefconfig: exit 3, named; one the tree lacks: named, skipped" {
 	repo=$(copy_repo)
-	printf 'CONFIG_PRINTK=y\nCONFIG_MYSYSCALL_NO_SUCH_OPTION=y\n' >"$repo/kernel-config/bad.config"
+	# EXT4_FS exists but needs BLOCK, which tinyconfig leaves out
+	printf 'CONFIG_PRINTK=y\nCONFIG_EXT4_FS=y\nCONFIG_MYSYSCALL_NO_SUCH_OPTION=y\n' >"$repo/kernel-config/bad.config"
 	CONFIG=bad run "$repo/scripts/configure.sh"
 	echo "$output"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"CONFIG_MYSYSCALL_NO_SUCH_OPTION=y (asked in bad.config) is not set"* ]]
+	[[ "$output" == *"CONFIG_EXT4_FS=y (asked in bad.config) is not set after olddefconfig"* ]]
+	[[ "$output" == *"has no CONFIG_MYSYSCALL_NO_SUCH_OPTION (bad.config): skipped"* ]]
 	[ ! -e "$BUILD_DIR/6.12/bad/obj/.config" ]
+	# an option of a later release alone (as on an older tree): no failure
+	printf 'CONFIG_PRINTK=y\nCONFIG_MYSYSCALL_NO_SUCH_OPTION=y\n' >"$repo/kernel-config/later.config"
+	CONFIG=later run "$repo/scripts/configure.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"has no CONFIG_MYSYSCALL_NO_SUCH_OPTION (later.config): skipped"* ]]
+	[ -f "$BUILD_DIR/6.12/later/obj/.config" ]
 }
 
 @test "an unknown KERNEL: exit 2, lists the pinned ones" {
