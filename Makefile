@@ -5,9 +5,18 @@
 #   make qemu-test   the main job: fetch, patch, configure, build, boot, verdict
 #   make check       everything CI runs: lint, qemu-test, host-side tests
 
-# Variables the scripts read; make passes them on when given on its command line.
-export KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 \
-	USERSPACE_TESTS TESTS STRESS BUILD_DIR DIST_DIR CHECK_KERNELS CACHE_DIR ACCEL TIMEOUT KVM_PROBE MEM SMP APPEND V JOBS CCACHE
+# The variables the scripts read. They come from make's command line
+# (make qemu-test TESTS=add10) and never from the environment: a TESTS,
+# CONFIG or BUILD_DIR exported in your shell for something else cannot
+# change what is built, tested or removed. (The scripts, run directly,
+# take them from the environment; so does a dist's ./boot.)
+RIG_VARS := ACCEL APPEND BENCH_COLD BUILD_DIR BUSYBOX CACHE_DIR CCACHE CHECK_KERNELS \
+	CMDLINE_FILE CONFIG DIST_DIR GUEST_PROGRAMS INITRAMFS JOBS KCONFIG KERNEL \
+	KERNEL_IMAGE KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 KVM_PROBE LABEL \
+	LOCK_FILE LOG_DIR MEM MODE QEMU QEMU_ARGS SMP STRESS TESTS TIMEOUT \
+	USERSPACE_TESTS V
+$(foreach v,$(RIG_VARS),$(if $(filter command line,$(origin $(v))),$(eval export $(v)),\
+	$(if $(filter environment%,$(origin $(v))),$(eval undefine $(v)))$(eval unexport $(v))))
 
 S := scripts
 SHELL := /bin/bash
@@ -117,4 +126,4 @@ clean-src:
 
 ## clean        remove build/ and dist/ (the download cache in ~/.cache/mysyscall stays)
 clean:
-	rm -rf $(or $(BUILD_DIR),build) $(or $(DIST_DIR),dist)
+	rm -rf -- '$(subst ','\'',$(or $(BUILD_DIR),build))' '$(subst ','\'',$(or $(DIST_DIR),dist))'

@@ -27,7 +27,7 @@
 # tree, a dirty tree, or nothing to unapply; 3 a patch does not apply or
 # 548/549 are taken; 6 git or quilt missing.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 UNAPPLY=0
 case "${1:-}" in
 --unapply) UNAPPLY=1 ;;

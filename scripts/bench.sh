@@ -22,8 +22,9 @@
 #
 # Exit codes: 0 measured, or the exit code of the stage that failed.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 BENCH_COLD=${BENCH_COLD:-1}
 need bc
 

@@ -17,23 +17,34 @@
 # Variables: those of scripts/launch.sh (ACCEL=auto with its KVM probe,
 # KVM_PROBE, TIMEOUT, MEM, SMP, TESTS, APPEND, QEMU, QEMU_ARGS, ...),
 # and KERNEL_IMAGE, INITRAMFS to boot other files with this build's setup.
-# KCONFIG is obj/.config: a kernel built without CONFIG_MYSYSCALL (the
-# negative control) gets MYSYSCALL_EXPECT=absent, which tells the guest
-# tests to expect ENOSYS.
+# The expectations come from the configuration asked for (CONFIG's
+# fragments), not from the .config built: CONFIG=nosyscall gets
+# MYSYSCALL_EXPECT=absent, which tells the guest tests to expect ENOSYS,
+# and a configuration with the KUnit tests MYSYSCALL_KUNIT=1, which makes
+# a boot without KUnit results fail.
 #
 # Exit codes: those of scripts/launch.sh: 0 the guest ran to the end and
 # its programs passed (verdict.sh judges each test), 1 a guest test failed,
 # 4 the guest did not boot, panicked or oopsed (the panic is printed),
 # 5 it did not finish within TIMEOUT, 6 QEMU is missing.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 
 export MODE=${MODE:-test}
 export KERNEL_IMAGE=${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}
 export INITRAMFS=${INITRAMFS:-$OUT/initramfs.cpio}
 export CMDLINE_FILE=$ROOT/kernel-config/$CONFIG.cmdline
 export KCONFIG=$OBJ/.config LOG_DIR=$LOGS CACHE_DIR V
+# What the guest must show comes from the configuration asked for, not
+# from the .config under test: a kernel that lost CONFIG_MYSYSCALL by
+# accident must fail as base, not pass as the negative control.
+config_fragments
+MYSYSCALL_EXPECT=present MYSYSCALL_KUNIT=0
+[ "$(fragment_wants MYSYSCALL)" != n ] || MYSYSCALL_EXPECT=absent
+[ "$(fragment_wants MYSYSCALL_KUNIT_TEST)" != y ] || MYSYSCALL_KUNIT=1
+export MYSYSCALL_EXPECT MYSYSCALL_KUNIT
 LABEL=linux-$(tree_version "$SRC")
 export LABEL
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"

@@ -16,8 +16,9 @@
 #
 # Exit codes: 0 ok, 3 a program did not compile.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 
 [ -f "$OBJ/usr/include/asm/unistd_64.h" ] ||
 	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"

@@ -31,12 +31,13 @@
 #
 # Exit codes: 0 ok, 3 the build failed (its errors are printed).
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 W1=0
 case "${1:-}" in
 --w1) W1=1 ;;
 *) handle_help "$@" ;;
 esac
+lock_build
 
 [ -f "$OBJ/.config" ] || die "$E_USAGE" "no $OBJ/.config; run scripts/configure.sh (make config) first"
 need make gcc flex bison bc perl
@@ -86,5 +87,13 @@ if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" "${cc[@]}" "${targets[
 		head -n 20 | sed 's/^/    /' >&2 || true
 	show_log_tail "$log" 15
 	die "$E_BUILD" "the kernel build failed (full log: $log)"
+fi
+# kbuild brings .config in line with src's Kconfig files as it builds
+# (syncconfig): after an edit there, an option asked for can be gone.
+config_fragments
+check_config "$OBJ/.config"
+if [ "${#lost[@]}" -gt 0 ]; then
+	printf '%s after the build\n' "${lost[@]}" >&2
+	die "$E_BUILD" "the kernel was built without options its configuration asks for: kbuild dropped them from $OBJ/.config, so a Kconfig file in $SRC no longer allows them (an edit of yours?). Fix that Kconfig file, or kernel-config/"
 fi
 done_ BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage, $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB"

@@ -17,28 +17,31 @@
 #
 # Exit codes: 0 ok, 3 an option did not survive or kconfig failed.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 SAVE=0
 case "${1:-}" in
 --save) SAVE=1 ;;
 *) handle_help "$@" ;;
 esac
+lock_build
 
 [ -d "$SRC" ] || die "$E_USAGE" "no patched tree at $SRC; run scripts/patch.sh (make patch) first"
-fragments=("$ROOT/kernel-config/base.config")
-if [ "$CONFIG" != base ]; then
-	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
-		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(find "$ROOT/kernel-config" -maxdepth 1 -name '*.config' -printf '%f ' | sed 's/\.config//g'))"
-	fragments+=("$ROOT/kernel-config/$CONFIG.config")
-fi
+config_fragments
 
-# Nothing to do when none of the inputs changed since the last run.
+# Nothing to do when none of the inputs changed since the last run and
+# the .config still has every option the fragments ask for (checked on
+# every run, as kunit.py does: an edit of a Kconfig file in src, or a
+# hand edit of .config, can drop one).
 stamp=$OBJ/.mysyscall-config-inputs
 load_series
 inputs=$( (cat "$SRC/.mysyscall-pristine" && cat "${fragments[@]}" && echo "$series_hash") | sha256sum)
 if [ "$SAVE" = 0 ] && [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
-	say CONFIG "up to date"
-	exit 0
+	check_config "$OBJ/.config"
+	if [ "${#lost[@]}" = 0 ]; then
+		say CONFIG "up to date"
+		exit 0
+	fi
+	say CONFIG "${OBJ#"$ROOT"/}/.config lost what the fragments ask for (${lost[*]## }): configuring again"
 fi
 
 begin
@@ -65,43 +68,12 @@ fi
 # Every requested value must be in the result. The last fragment wins.
 # An option this tree's Kconfig does not know at all (added in a later
 # release) is reported and skipped; one it knows must survive.
-missing=$(awk '
-	FNR == NR {
-		if ($0 ~ /^CONFIG_[A-Za-z0-9_]+=/) { split($0, kv, "="); have[kv[1]] = $0 }
-		else if ($0 ~ /^# CONFIG_[A-Za-z0-9_]+ is not set/) have[$2] = "n"
-		next
-	}
-	/^CONFIG_[A-Za-z0-9_]+=/ { split($0, kv, "="); want[kv[1]] = $0; src[kv[1]] = FILENAME }
-	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { want[$2] = "n"; src[$2] = FILENAME }
-	END {
-		for (k in want) {
-			got = (k in have) ? have[k] : "n"
-			if (got != want[k]) {
-				w = want[k] == "n" ? k "=n" : want[k]
-				g = got == "n" ? "not set" : got
-				n = split(src[k], parts, "/")
-				printf "%s %s %s %s\n", k, w, parts[n], g
-			}
-		}
-	}' "$new" "${fragments[@]}" | sort)
-# The symbols this tree defines, from every Kconfig file.
-known() { # known NAME (without CONFIG_)
-	grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+$1[[:space:]]*$" "$SRC"
-}
-unknown=() lost=()
-while read -r sym want from got; do
-	[ -n "$sym" ] || continue
-	if known "${sym#CONFIG_}"; then
-		lost+=("    $want (asked in $from) is $got after olddefconfig")
-	else
-		unknown+=("$sym ($from)")
-	fi
-done <<<"$missing"
+check_config "$new"
 if [ "${#unknown[@]}" -gt 0 ]; then
 	say CONFIG "linux-$(tree_version "$SRC") has no ${unknown[*]}: skipped"
 fi
 if [ "${#lost[@]}" -gt 0 ]; then
-	printf '%s\n' "${lost[@]}" >&2
+	printf '%s after olddefconfig\n' "${lost[@]}" >&2
 	die "$E_BUILD" "kernel options did not survive olddefconfig: a dependency is missing. To see what an option depends on: 'make -C $SRC O=$OBJ menuconfig', then '/' and its name; fix kernel-config/ accordingly"
 fi
 

@@ -13,32 +13,38 @@
 # Exit codes: 0 everything is there, 6 something is missing and could not
 # be installed.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 CHECK_DEPS=0
 case "${1:-}" in
 --check) CHECK_DEPS=1 ;;
 *) handle_help "$@" ;;
 esac
 
-# package  what proves it is installed (a command, or an absolute path)
+# package  what proves it is installed (a command, an absolute path, or
+# a static library gcc finds)
 wanted="
 build-essential  gcc
 build-essential  make
-libc6-dev        /usr/lib/x86_64-linux-gnu/libc.a
+libc6-dev        libc.a
 flex             flex
 bison            bison
 bc               bc
 libelf-dev       /usr/include/libelf.h
 xz-utils         xz
-dpkg             dpkg-deb
 quilt            quilt
 patch            patch
 file             file
 qemu-system-x86  qemu-system-x86_64
-busybox-static   /bin/busybox
+busybox-static   ${BUSYBOX:-/bin/busybox}
 strace           strace
 mandoc           mandoc
 "
+# A pinned kernel is a Debian package; your own tree or tarball is not.
+if [ -z "${KERNEL_SRC:-}" ] && [ -z "${KERNEL_TARBALL:-}" ]; then
+	wanted+="
+dpkg             dpkg-deb
+"
+fi
 if [ "$CHECK_DEPS" = 1 ]; then
 	wanted+="
 shellcheck       shellcheck
@@ -52,12 +58,13 @@ while read -r pkg probe; do
 	[ -n "$pkg" ] || continue
 	case "$probe" in
 	/*) [ -e "$probe" ] && continue ;;
+	*.a) [[ $(gcc -print-file-name="$probe" 2>/dev/null) == /* ]] && continue ;; # a static library gcc finds
 	*) command -v "$probe" >/dev/null 2>&1 && continue ;;
 	esac
 	# Debian's dynamic busybox also installs /bin/busybox: want the static one.
 	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 done <<<"$wanted"
-if [ -x /bin/busybox ] && ! is_static /bin/busybox &&
+if [ -z "${BUSYBOX:-}" ] && [ -x /bin/busybox ] && ! is_static /bin/busybox &&
 	[[ " ${missing[*]} " != *" busybox-static "* ]]; then
 	missing+=(busybox-static)
 fi
@@ -76,7 +83,7 @@ fi
 
 begin
 log=$BUILD_DIR/deps.log
-mkdir -p "$BUILD_DIR"
+writable_dir "$BUILD_DIR" BUILD_DIR
 : >"$log"
 export DEBIAN_FRONTEND=noninteractive
 # Package lists may be missing or stale on a fresh machine: update once on failure.

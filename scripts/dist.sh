@@ -24,8 +24,9 @@
 #
 # Exit codes: 0 ok, 2 nothing built yet, 3 packing failed.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 
 DIST_DIR=${DIST_DIR:-$ROOT/dist}
 image=$OBJ/arch/x86/boot/bzImage

@@ -21,10 +21,13 @@
 # Exit codes: 0 ok, 2 bad variable, 6 missing program, 7 download or
 # checksum failure.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 
+writable_dir "$BUILD_DIR" BUILD_DIR
 mkdir -p "$KDIR"
+[ -n "${KERNEL_SRC:-}" ] || writable_dir "$CACHE_DIR" CACHE_DIR
 
 # Publish the tree for the patch stage (atomically replace the link).
 publish() { # publish TREE

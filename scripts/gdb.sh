@@ -23,12 +23,13 @@
 # the build stages.
 
 export CONFIG=${CONFIG:-gdb}
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 TEST=0
 case "${1:-}" in
 --test) TEST=1 ;;
 *) handle_help "$@" ;;
 esac
+lock_build
 need gdb
 
 "$ROOT/scripts/qemu-test.sh" --build-only || exit
@@ -37,15 +38,19 @@ grep -q '^CONFIG_DEBUG_INFO=y' "$OBJ/.config" ||
 [ -f "$OBJ/vmlinux-gdb.py" ] ||
 	die "$E_BUILD" "$OBJ/vmlinux-gdb.py is missing: CONFIG_GDB_SCRIPTS is off, or its build failed (see $LOGS/build.log)"
 
-sock=$LOGS/gdb.sock
-rm -f "$sock"
+# The socket lives in a short directory of its own: a unix socket path is
+# limited to 107 bytes, and QEMU's -gdb option cannot hold a comma, so a
+# clone at a long path, or one with a comma or space, cannot hold it.
+sockdir=$(mktemp -d "${TMPDIR:-/tmp}/mysyscall-gdb.XXXXXX")
+case "$sockdir" in *[,[:space:]]*) sockdir=$(mktemp -d /tmp/mysyscall-gdb.XXXXXX) ;; esac
+sock=$sockdir/gdb.sock
 # Paused (-S) until gdb says continue; TCG, whose gdb stub always works.
 # In a session of its own, so that stopping it stops QEMU and its helpers.
 MODE=gdb ACCEL=${ACCEL:-tcg} TIMEOUT=${TIMEOUT:-600} \
 	QEMU_ARGS="-gdb unix:$sock,server=on,wait=off -S" \
 	setsid "$ROOT/scripts/boot.sh" >/dev/null 2>"$LOGS/gdb-boot.log" &
 qemu=$!
-trap 'pkill -TERM -s "$qemu" 2>/dev/null; rm -f "$sock"' EXIT
+trap 'pkill -TERM -s "$qemu" 2>/dev/null; rm -rf "$sockdir"' EXIT
 for _ in $(seq 50); do
 	[ -S "$sock" ] && break
 	kill -0 "$qemu" 2>/dev/null || die "$E_BOOT" "QEMU did not start (see $LOGS/gdb-boot.log)"

@@ -22,8 +22,9 @@
 # Exit codes: 0 ok, 3 packing failed, 6 busybox-static, mandoc or strace
 # missing.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 GUEST_PROGRAMS=${GUEST_PROGRAMS-strace}

@@ -18,6 +18,10 @@
 #                  CONFIG_MYSYSCALL=y the tests are told to expect ENOSYS
 #                  (MYSYSCALL_EXPECT=absent); with the KUnit tests, --test
 #                  wants their results in the kernel log
+#   MYSYSCALL_EXPECT, MYSYSCALL_KUNIT   [from KCONFIG] present or absent, and
+#                  1 or 0: what the guest must show, when the caller knows
+#                  better than the .config (the rig: from the configuration
+#                  asked for)
 #   CMDLINE_FILE   kernel arguments the build's configuration needs, one
 #                  line [cmdline next to this script, when there is one]
 #   APPEND         more kernel arguments, after those
@@ -129,9 +133,14 @@ read -r -a tests <<<"$TESTS"
 [ "${#tests[@]}" = 0 ] || cmdline+=" MYSYSCALL_TESTS=$(IFS=,; echo "${tests[*]}")"
 [ "${STRESS:-0}" != 1 ] || cmdline+=" MYSYSCALL_STRESS=1"
 # One space between words; quotes are the kernel's (dyndbg="file x.c +p").
-if [ -f "$KCONFIG" ] && ! configured MYSYSCALL; then
-	cmdline+=" MYSYSCALL_EXPECT=absent"
+# What the guest must show: as the rig says (boot.sh: from the
+# configuration asked for), or else as KCONFIG says.
+if [ -z "${MYSYSCALL_EXPECT:-}" ]; then
+	MYSYSCALL_EXPECT=present
+	if [ -f "$KCONFIG" ] && ! configured MYSYSCALL; then MYSYSCALL_EXPECT=absent; fi
 fi
+case "$MYSYSCALL_EXPECT" in present | absent) ;; *) die 2 "MYSYSCALL_EXPECT=$MYSYSCALL_EXPECT: use present or absent" ;; esac
+[ "$MYSYSCALL_EXPECT" = present ] || cmdline+=" MYSYSCALL_EXPECT=absent"
 read -r -a words <<<"$cmdline $APPEND"
 cmdline=${words[*]}
 
@@ -145,8 +154,10 @@ qemu_cmd() {
 		-serial "$serial" -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
 		-append "$cmdline MYSYSCALL_MODE=$2"
-	# shellcheck disable=SC2086 # one argument per word
-	[ -z "$QEMU_ARGS" ] || printf '%s\n' $QEMU_ARGS
+	# One argument per word of QEMU_ARGS, split at blanks, never globbed.
+	local extra
+	read -r -a extra <<<"$QEMU_ARGS"
+	[ "${#extra[@]}" = 0 ] || printf '%s\n' "${extra[@]}"
 }
 
 # Decide between KVM and TCG; sets accel and says why when it is TCG.
@@ -164,7 +175,9 @@ choose_accel() {
 		if [ -z "$state" ]; then
 			local out=$LOG_DIR/kvm-probe.log cmd
 			mapfile -t cmd < <(qemu_cmd kvm probe)
-			timeout --foreground -k 2 "$KVM_PROBE" "${cmd[@]}" </dev/null >"$out" 2>&1 || rc=$?
+			# The braces keep bash's own word on a QEMU killed by a signal
+			# ("Aborted") off the terminal; the exit status says it.
+			{ timeout --foreground -k 2 "$KVM_PROBE" "${cmd[@]}" </dev/null >"$out" 2>&1; } 2>/dev/null || rc=$?
 			if grep -aq '^mysyscall-guest: probe ok' "$out"; then
 				state=ok
 			elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -238,8 +251,8 @@ say BOOT "guest finished ($((secs / 1000)).$((secs % 1000 / 100))s)"
 # non-zero when a test failed), every program TESTS named, and every KUnit
 # result in the kernel log; a kernel configured with the KUnit tests must
 # show some.
-kunit=0
-configured MYSYSCALL_KUNIT_TEST && kunit=1
+kunit=${MYSYSCALL_KUNIT:-0}
+[ -n "${MYSYSCALL_KUNIT:-}" ] || ! configured MYSYSCALL_KUNIT_TEST || kunit=1
 mapfile -t bad < <(LC_ALL=C awk -v named="${tests[*]}" -v kunit="$kunit" '
 	{ sub(/\r$/, "") }
 	/^mysyscall-guest: run / { run = $3 }

@@ -1,10 +1,15 @@
 # shellcheck shell=bash
 # Shared helpers for the stage scripts: paths, progress lines, errors.
-# Sourced, never run. Every stage script does:  . "${0%/*}/lib.sh"
+# Sourced, never run. Every stage script does:  . "$(dirname -- "$0")/lib.sh" || exit 8
 # The variables set here are used by the scripts that source it:
 # shellcheck disable=SC2034
 
 set -euo pipefail
+
+# The scripts pass every make variable they mean explicitly: none of
+# make's own (a "make qemu-test TESTS=..." puts TESTS in MAKEFLAGS) may
+# reach kbuild or the guest programs' Makefile.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 
 # Exit codes, one per class of failure (README.md, "Exit codes").
 readonly E_TESTS=1     # the guest ran and at least one test failed
@@ -14,6 +19,7 @@ readonly E_BOOT=4      # the guest did not boot, panicked or oopsed
 readonly E_TIMEOUT=5   # the guest did not finish in time
 readonly E_DEPS=6      # a required program is missing and could not be installed
 readonly E_FETCH=7     # download or checksum verification failed
+readonly E_INTERNAL=8  # the rig itself failed unexpectedly (a bug, or the machine: disk full...)
 
 ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
 # KERNEL names the build: a pinned version from the lock file, or, for a
@@ -26,7 +32,16 @@ fi
 # CONFIG picks kernel-config/CONFIG.config on top of base.config.
 CONFIG=${CONFIG:-base}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
-CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mysyscall}
+# Empty only when HOME is unset too: writable_dir then names the fix.
+if [ -z "${CACHE_DIR:-}" ]; then
+	if [ -n "${XDG_CACHE_HOME:-}" ]; then
+		CACHE_DIR=$XDG_CACHE_HOME/mysyscall
+	elif [ -n "${HOME:-}" ]; then
+		CACHE_DIR=$HOME/.cache/mysyscall
+	else
+		CACHE_DIR=
+	fi
+fi
 LOCK_FILE=${LOCK_FILE:-$ROOT/kernel-config/kernels.lock}
 V=${V:-0}
 JOBS=${JOBS:-$(nproc)}
@@ -50,11 +65,43 @@ export KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1}
 export ARCH=x86_64
 export LC_ALL=C
 
+# A command that fails where no failure was foreseen stops the script
+# (set -e): say which script, line and command, and exit E_INTERNAL, so
+# that it is never taken for a failed test (1). What the rig runs of its
+# own keeps its exit code: a stage script, a function, a subshell or a
+# command substitution (an unforeseen failure inside those has already
+# been reported, errtrace carrying the trap there, and is E_INTERNAL).
+on_error() { # the ERR trap
+	local rc=$1 line=$2 cmd=$3 word
+	word=${cmd%%[[:space:]]*}
+	# shellcheck disable=SC2016 # the text of the command, not its values
+	case "$cmd" in
+	'('* | *'$('* | *scripts/*.sh* | ./*.sh* | '"$0"'*) exit "$rc" ;;
+	esac
+	if [ "$rc" = "$E_INTERNAL" ] || declare -F "$word" >/dev/null; then
+		exit "$rc"
+	fi
+	printf '%s: internal error: line %s: %s failed with status %s (a bug in the rig, or the machine: a full disk, a read-only checkout?)\n' \
+		"$PROG" "$line" "$cmd" "$rc" >&2
+	exit "$E_INTERNAL"
+}
+set -E
+trap 'on_error "$?" "$LINENO" "$BASH_COMMAND"' ERR
+
 die() { # die CODE MESSAGE...
 	local code=$1
 	shift
 	printf '%s: error: %s\n' "$PROG" "$*" >&2
 	exit "$code"
+}
+
+# writable_dir DIR VARIABLE: make DIR, or stop naming the variable that
+# sets it (a read-only checkout, HOME unset or not writable).
+writable_dir() {
+	[ -n "$1" ] || die "$E_USAGE" "$2 is not set, and HOME is not set either to take a default from; give $2=a writable directory on make's command line"
+	if ! mkdir -p "$1" 2>/dev/null || [ ! -w "$1" ]; then
+		die "$E_USAGE" "cannot write to $2=$1 (a read-only checkout, or HOME=${HOME:-<unset>} is not yours?); give $2=a writable directory on make's command line"
+	fi
 }
 
 # A kbuild-like progress line:  "  BUILD   linux-6.12.117 (2.1s)"
@@ -192,13 +239,29 @@ with_lock() {
 	shift
 	mkdir -p "${file%/*}"
 	(
-		exec 9>>"$file"
-		if ! flock -n 9; then
+		exec 8>>"$file"
+		if ! flock -n 8; then
 			say WAIT "another run holds ${file##*/}; waiting for it" >&2
-			flock 9
+			flock 8
 		fi
 		"$@"
 	)
+}
+
+# lock_build: one run at a time in BUILD_DIR/KERNEL (two make qemu-test
+# in one clone, say): a second waits for the first, saying so. Held on
+# file descriptor 7 until this script and what it runs end; the stage
+# scripts it runs see MYSYSCALL_LOCK and do not lock again.
+lock_build() {
+	[ "${MYSYSCALL_LOCK:-}" != "$KDIR" ] || return 0
+	command -v flock >/dev/null || return 0
+	writable_dir "$BUILD_DIR" BUILD_DIR
+	exec 7>>"$BUILD_DIR/.lock-$KERNEL"
+	if ! flock -n 7; then
+		say WAIT "another run is using ${KDIR#"$ROOT"/} (make qemu-test, make check...): waiting for it to end" >&2
+		flock 7
+	fi
+	export MYSYSCALL_LOCK=$KDIR
 }
 
 # The kernel release of a source tree, e.g. 6.12.117, from its Makefile.
@@ -275,6 +338,63 @@ abi_guard() {
 	else
 		echo free
 	fi
+}
+
+# config_fragments: the kconfig fragments of CONFIG, into the array
+# fragments: kernel-config/base.config, then kernel-config/CONFIG.config
+# (the later one wins).
+config_fragments() {
+	fragments=("$ROOT/kernel-config/base.config")
+	[ "$CONFIG" = base ] && return
+	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
+		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(find "$ROOT/kernel-config" -maxdepth 1 -name '*.config' -printf '%f ' | sed 's/\.config//g'))"
+	fragments+=("$ROOT/kernel-config/$CONFIG.config")
+}
+
+# fragment_wants OPTION: what the fragments ask of CONFIG_OPTION: y, m, a
+# value, n ("is not set"), or nothing when they do not mention it. The
+# expectations of a test boot come from here, the configuration asked
+# for, never from the .config under test.
+fragment_wants() {
+	awk -v k="CONFIG_$1" '
+		index($0, k "=") == 1 { v = substr($0, length(k) + 2) }
+		$0 == "# " k " is not set" { v = "n" }
+		END { print v }' "${fragments[@]}"
+}
+
+# check_config FILE: compare a .config with the fragments. Sets lost (one
+# line per option asked for that FILE does not have, though the tree
+# defines it) and unknown (options the tree does not define at all: from
+# a later release).
+check_config() {
+	local sym want from got
+	lost=() unknown=()
+	while read -r sym want from got; do
+		[ -n "$sym" ] || continue
+		if grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+${sym#CONFIG_}[[:space:]]*$" "$SRC"; then
+			lost+=("    $want (asked in $from) is $got")
+		else
+			unknown+=("$sym ($from)")
+		fi
+	done < <(awk '
+		FNR == NR {
+			if ($0 ~ /^CONFIG_[A-Za-z0-9_]+=/) { split($0, kv, "="); have[kv[1]] = $0 }
+			else if ($0 ~ /^# CONFIG_[A-Za-z0-9_]+ is not set/) have[$2] = "n"
+			next
+		}
+		/^CONFIG_[A-Za-z0-9_]+=/ { split($0, kv, "="); want[kv[1]] = $0; src[kv[1]] = FILENAME }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set/ { want[$2] = "n"; src[$2] = FILENAME }
+		END {
+			for (k in want) {
+				got = (k in have) ? have[k] : "n"
+				if (got != want[k]) {
+					w = want[k] == "n" ? k "=n" : want[k]
+					g = got == "n" ? "not set" : got
+					n = split(src[k], parts, "/")
+					printf "%s %s %s %s\n", k, w, parts[n], g
+				}
+			}
+		}' "$1" "${fragments[@]}" | sort)
 }
 
 # tree_identity TREE: one line that changes whenever TREE's content does.

@@ -17,7 +17,7 @@
 #
 # Exit codes: 0 clean, 1 something to fix, 6 a tool is missing.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
 need shellcheck perl mandoc gcc
 

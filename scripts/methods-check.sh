@@ -22,7 +22,7 @@
 # Exit codes: 0 all passed, 1 a method failed, 6 a tool is missing,
 # 7 a pinned tree could not be fetched.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 FIXTURES_ONLY=0
 case "${1:-}" in
 --fixtures) FIXTURES_ONLY=1 ;;

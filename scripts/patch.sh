@@ -24,7 +24,7 @@
 # Exit codes: 0 ok, 1 (--check) src and patches/ differ, 2 src has edits
 # not in patches/, 3 a patch does not apply, 6 missing program.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 CHECK=0 REFRESH=0
 case "${1:-}" in
 --check) CHECK=1 ;;
@@ -36,11 +36,13 @@ case "${1:-}" in
 	;;
 *) handle_help "$@" ;;
 esac
+lock_build
 
 PRISTINE=$KDIR/pristine
 STAMP=.mysyscall-applied # in src: "sha256  path" of each patched file
 SERIES_STAMP=.mysyscall-series # in src: hash of the series it was made from
 TREE_STAMP=.mysyscall-pristine # in src: identity of the tree it was copied from (tree_identity)
+REAPPLY=.mysyscall-reapplying  # in src while a changed series is being re-applied
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
 need quilt patch sha256sum
 
@@ -71,7 +73,10 @@ in_sync() {
 }
 
 # The patched files in src that differ from what was applied last time.
+# None while REAPPLY is there: a re-apply of a changed series was
+# interrupted (Ctrl-C), and what differs is the rig's, not the user's.
 edited_files() {
+	[ ! -e "$SRC/$REAPPLY" ] || return 0
 	(cd "$SRC" && sha256sum --quiet -c "$STAMP" 2>/dev/null) |
 		sed -n 's/: FAILED.*//p'
 }
@@ -158,8 +163,12 @@ if [ ! -d "$SRC" ]; then
 	mv -T "$SRC.tmp" "$SRC"
 	done_ PATCH "${#series[@]} patches -> $SRC"
 elif in_sync "$SRC"; then
-	# In step with a series it was not made from (after --refresh): note it.
-	[ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ] || record_stamp "$SRC"
+	# In step with a series it was not made from (after --refresh, or a
+	# re-apply interrupted after its last patch): note it.
+	if [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" != "$series_hash" ] || [ -e "$SRC/$REAPPLY" ]; then
+		record_stamp "$SRC"
+		rm -f "$SRC/$REAPPLY"
+	fi
 	say PATCH "up to date"
 elif [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ]; then
 	mapfile -t edited < <(edited_files)
@@ -172,6 +181,7 @@ else
 	# The series changed and src has no edits of its own: restore every
 	# file either series touched, then apply the new series.
 	mapfile -t previous < <(cut -d' ' -f3- "$SRC/$STAMP")
+	: >"$SRC/$REAPPLY"
 	for f in "${previous[@]}" "${touched[@]}"; do
 		if [ -f "$PRISTINE/$f" ]; then
 			cp "$PRISTINE/$f" "$SRC/$f"
@@ -182,5 +192,6 @@ else
 	rm -rf "$SRC/.pc"
 	quilt_push "$SRC"
 	record_stamp "$SRC"
+	rm -f "$SRC/$REAPPLY"
 	done_ PATCH "series changed: re-applied ${#series[@]} patches"
 fi

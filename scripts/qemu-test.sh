@@ -14,13 +14,14 @@
 # 3 build failed, 4 boot failed or the guest kernel crashed, 5 timeout,
 # 6 missing dependency, 7 download or checksum failure.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 BOOT_ONLY=0 BUILD_ONLY=0
 case "${1:-}" in
 --boot-only) BOOT_ONLY=1 ;;
 --build-only) BUILD_ONLY=1 ;;
 *) handle_help "$@" ;;
 esac
+lock_build
 
 cd "$ROOT/scripts"
 stage() { # stage SCRIPT...: run one stage; on failure end with the verdict line
@@ -42,6 +43,12 @@ if [ "$BOOT_ONLY" = 0 ]; then
 fi
 
 [ "$BUILD_ONLY" = 0 ] || exit 0
+if [ ! -f "${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}" ] || [ ! -f "${INITRAMFS:-$OUT/initramfs.cpio}" ]; then
+	printf '%s: error: nothing built to boot for KERNEL=%s CONFIG=%s (no %s): run make qemu-test first (make boot rebuilds nothing)\n' \
+		"$PROG" "$KERNEL" "$CONFIG" "${OUT#"$ROOT"/}/initramfs.cpio or its kernel" >&2
+	echo "0 passed, 1 failed"
+	exit "$E_USAGE"
+fi
 
 set +e
 ./boot.sh | ./verdict.sh -

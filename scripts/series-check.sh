@@ -21,8 +21,9 @@
 # Exit codes: 0 all passed, 1 a check failed, 2 no config yet, 6 sparse
 # is missing.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
+lock_build
 
 # sparse is one of the packages only "make check" needs.
 "${0%/*}/deps.sh" --check || exit "$E_DEPS"
@@ -101,7 +102,15 @@ done
 # must equal, byte for byte, the ones make qemu-test built from the same
 # series and configuration. The initramfs is built by the rig's own
 # stages, pointed at this tree through a BUILD_DIR of links.
-if [ "$failed" = 0 ] && [ -f "$OUT/initramfs.cpio" ] && "$ROOT/scripts/patch.sh" --check >/dev/null 2>&1; then
+# Neither comparison is skipped quietly: with nothing to compare with, or
+# a src that is not patches/ (edits not yet refreshed), each is a failure.
+if [ "$failed" = 0 ] && [ ! -f "$OUT/initramfs.cpio" ]; then
+	report FAIL "reproducible: nothing to compare with: no ${OUT#"$ROOT"/}/initramfs.cpio (run make qemu-test first)"
+	report FAIL "reproducible: the initramfs cannot be compared either"
+elif [ "$failed" = 0 ] && ! "$ROOT/scripts/patch.sh" --check >"$work/src-check" 2>&1; then
+	report FAIL "reproducible: ${SRC#"$ROOT"/} differs from pristine + patches/, so make qemu-test's build is not of the series checked here ('make refresh' first)" "$work/src-check"
+	report FAIL "reproducible: the initramfs cannot be compared either"
+elif [ "$failed" = 0 ]; then
 	if kmake bzImage headers && cmp -s "$wobj/arch/x86/boot/bzImage" "$OBJ/arch/x86/boot/bzImage"; then
 		report PASS "reproducible: bzImage of a second clean build (in ${wobj#"$ROOT"/}) is identical to ${OBJ#"$ROOT"/}'s"
 	else

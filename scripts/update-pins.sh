@@ -24,7 +24,7 @@
 # KERNEL, 6 apt is missing, 7 apt's lists cannot be fetched or do not
 # know a pinned package.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 DRY=0
 only=()
 for arg in "$@"; do

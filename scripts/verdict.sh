@@ -20,7 +20,7 @@
 #
 # Exit codes: 0 every test passed, 1 a test failed or did not run.
 
-. "${0%/*}/lib.sh"
+. "$(dirname -- "$0")/lib.sh" || exit 8
 input=$LOGS/serial.log
 case "${1:-}" in
 -) input=/dev/stdin ;;
@@ -41,8 +41,10 @@ expected=$({
 if [ -n "${TESTS:-}" ]; then
 	expected=$(for t in $TESTS; do printf '%s ' "${t%%:*}"; done)
 fi
+# KUnit results are expected when the configuration asked for has them.
+config_fragments
 kunit=0
-grep -qs '^CONFIG_MYSYSCALL_KUNIT_TEST=y' "$OBJ/.config" && kunit=1
+[ "$(fragment_wants MYSYSCALL_KUNIT_TEST)" != y ] || kunit=1
 mkdir -p "$LOGS"
 
 awk -v expected="$expected" -v kunit="$kunit" -v verbose="$V" -v tap="$LOGS/results.tap.tmp" \

@@ -327,3 +327,31 @@ change_series() {
 	# and the user's tree is never written
 	[ ! -e "$TREE/.pc" ] && ! grep -q mysyscall "$TREE/kernel/Makefile"
 }
+
+@test "a re-apply of a changed series cut short (Ctrl-C) is redone by the next run, not taken for edits of yours" {
+	export BUILD_DIR=$BATS_TEST_TMPDIR/build KERNEL=mine
+	repo=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$repo"
+	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$repo"
+	mini_tree
+	KERNEL_SRC=$TREE run "$repo/scripts/fetch.sh"
+	run "$repo/scripts/patch.sh"
+	[ "$status" -eq 0 ]
+	# the series changes (a git pull), and the re-apply is interrupted in quilt
+	sed -i 's/writes it to the kernel log; add10()/writes it to the kernel log (really); add10()/' "$repo"/patches/0001-*.patch
+	fake=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$fake"
+	printf '#!/bin/sh\nexit 130\n' >"$fake/quilt"
+	chmod +x "$fake/quilt"
+	PATH=$fake:$PATH run "$repo/scripts/patch.sh"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	# the same command again
+	run "$repo/scripts/patch.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"re-applied 3 patches"* ]]
+	grep -q 'kernel log (really)' "$BUILD_DIR/mine/src/kernel/mysyscall.c"
+	run "$repo/scripts/patch.sh" --check
+	[ "$status" -eq 0 ]
+}

@@ -5,12 +5,19 @@
 # (built first if missing) through a scratch BUILD_DIR of symlinks, so
 # they never touch build/ itself.
 
+# Each test is a subshell of its own: its exports are meant to stay there.
+# shellcheck disable=SC2030,SC2031
+
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
 	export REAL=$ROOT/build/6.12
 	if [ ! -f "$REAL/base/initramfs.cpio" ]; then
 		"$ROOT/scripts/qemu-test.sh" >&3 2>&1
 	fi
+}
+
+teardown() {
+	if [ -n "${GUEST_SID:-}" ]; then pkill -KILL -s "$GUEST_SID" 2>/dev/null || true; fi
 }
 
 setup() {
@@ -117,7 +124,11 @@ expect_out() {
 
 @test "make run: a typed command gets its answer, exit leaves QEMU" {
 	seen=""
-	coproc GUEST { make -C "$ROOT" --no-print-directory run 2>&1; }
+	# A session of its own, with a time limit, so that a failed assertion
+	# cannot leave QEMU behind holding bats' output (teardown kills it).
+	coproc GUEST { exec setsid timeout -k 5 300 make -C "$ROOT" --no-print-directory run 2>&1; }
+	# shellcheck disable=SC2153 # GUEST_PID is set by coproc
+	GUEST_SID=$GUEST_PID
 	expect_out "quit with Ctrl-a x" 120
 	expect_out "/ # " 60
 	echo 'add10 10; echo "rc=$?"; mysyscall; echo "rc=$?"' >&"${GUEST[1]}"
@@ -312,4 +323,170 @@ P
 		[ "$status" -eq 0 ] || { echo "$s: $status"; false; }
 		[[ "$output" == *"Usage: scripts/"* ]] || { echo "$s: no usage"; false; }
 	done
+}
+
+@test "README's make qemu-test TESTS=\"ptrace stress/flood\" works through make (TESTS reaches no sub-make)" {
+	run make -s -C "$ROOT" qemu-test TESTS="ptrace stress/flood" BUILD_DIR="$BUILD_DIR" ACCEL=tcg
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS    ptrace: tracer_rewrites_the_add10_argument"* ]]
+	[[ "$output" == *"PASS    stress/flood: "* ]]
+	[[ "$output" != *"PASS    add10: "* ]]
+	[[ "$output" == *"PASS    2 guest programs"* ]]
+}
+
+@test "variables exported in the user's shell do not change what make builds or boots" {
+	run env TESTS=add10 CONFIG=nosyscall KERNEL=9.9 APPEND=panic=1 MODE=shell STRESS=1 \
+		USERSPACE_TESTS=/nonexistent LOCK_FILE=/nonexistent KERNEL_IMAGE=/nonexistent \
+		make -s -C "$ROOT" boot BUILD_DIR="$BUILD_DIR" ACCEL=tcg
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# the whole base suite ran: the default kernel and configuration, every program
+	[[ "$output" == *"PASS    table: "* ]] && [[ "$output" == *"PASS    add10: "* ]]
+	[[ "$output" == *"PASS    kunit: "* ]]
+	[[ "$output" != *"stress/"* ]]
+}
+
+@test "make clean removes exactly the BUILD_DIR given, spaces and quotes included, and ignores an exported one" {
+	repo=$(copy_repo)
+	mkdir -p "$BATS_TEST_TMPDIR/x/my" "$BATS_TEST_TMPDIR/x/build" "$BATS_TEST_TMPDIR/x/my build/6.12" \
+		"$BATS_TEST_TMPDIR/x/it's" "$repo/build/keep"
+	run make -s -C "$repo" clean BUILD_DIR="$BATS_TEST_TMPDIR/x/my build"
+	[ "$status" -eq 0 ]
+	[ ! -e "$BATS_TEST_TMPDIR/x/my build" ]
+	[ -d "$BATS_TEST_TMPDIR/x/my" ] && [ -d "$BATS_TEST_TMPDIR/x/build" ] && [ -d "$repo/build/keep" ]
+	run make -s -C "$repo" clean BUILD_DIR="$BATS_TEST_TMPDIR/x/it's"
+	[ "$status" -eq 0 ]
+	[ ! -e "$BATS_TEST_TMPDIR/x/it's" ]
+	# exported, not given: the default build/ of that checkout goes, nothing else
+	mkdir -p "$BATS_TEST_TMPDIR/x/exported"
+	BUILD_DIR=$BATS_TEST_TMPDIR/x/exported run make -s -C "$repo" clean
+	[ "$status" -eq 0 ]
+	[ -d "$BATS_TEST_TMPDIR/x/exported" ] && [ ! -e "$repo/build" ]
+}
+
+@test "an unforeseen failure of the rig is exit 8, naming the script, line and command, never 1" {
+	fake=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$fake"
+	printf '#!/bin/sh\nexit 1\n' >"$fake/mv"
+	chmod +x "$fake/mv"
+	rm -f "$BUILD_DIR/6.12/pristine"
+	PATH=$fake:$PATH run "$ROOT/scripts/fetch.sh"
+	echo "$output"
+	[ "$status" -eq 8 ]
+	[[ "$output" == *"fetch.sh: internal error: line "*": mv -T "*"failed with status 1"* ]]
+}
+
+@test "HOME unset, or a BUILD_DIR that cannot be written: exit 2, naming the variable" {
+	env -u HOME -u XDG_CACHE_HOME -u CACHE_DIR "$ROOT/scripts/fetch.sh" >"$BATS_TEST_TMPDIR/out" 2>&1 || status=$?
+	cat "$BATS_TEST_TMPDIR/out"
+	[ "${status:-0}" -eq 2 ]
+	grep -q 'CACHE_DIR is not set, and HOME is not set either' "$BATS_TEST_TMPDIR/out"
+	printf 'x' >"$BATS_TEST_TMPDIR/file"
+	BUILD_DIR=$BATS_TEST_TMPDIR/file/build run "$ROOT/scripts/fetch.sh"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot write to BUILD_DIR="* ]]
+}
+
+@test "a stage script run from inside scripts/ finds lib.sh" {
+	cd "$ROOT/scripts"
+	run bash ./deps.sh --help
+	[ "$status" -eq 0 ]
+	cd "$ROOT/scripts" && run bash deps.sh --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: scripts/deps.sh"* ]]
+}
+
+@test "the expectation comes from the configuration asked for: a base kernel that lost CONFIG_MYSYSCALL fails" {
+	nosys=$REAL/nosyscall/obj
+	[ -f "$nosys/arch/x86/boot/bzImage" ] || skip "no CONFIG=nosyscall kernel built (make qemu-test CONFIG=nosyscall)"
+	# CONFIG=base, but its obj/ holds a kernel (and .config) without the calls,
+	# as after an edit of init/Kconfig that made MYSYSCALL unselectable
+	rm "$BUILD_DIR/6.12/base/obj"
+	mkdir -p "$BUILD_DIR/6.12/base/obj/arch/x86/boot"
+	cp "$nosys/.config" "$BUILD_DIR/6.12/base/obj/.config"
+	ln -s "$nosys/arch/x86/boot/bzImage" "$BUILD_DIR/6.12/base/obj/arch/x86/boot/bzImage"
+	TESTS="add10 table" run "$ROOT/scripts/qemu-test.sh" --boot-only
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    add10: ten_gives_twenty"* ]]
+	# and the same kernel as what it is, the negative control, passes
+	CONFIG=nosyscall KERNEL_IMAGE=$nosys/arch/x86/boot/bzImage INITRAMFS=$BUILD_DIR/6.12/base/initramfs.cpio \
+		run "$ROOT/scripts/boot.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "configure checks .config against the fragments on every run, not only when its inputs change" {
+	repo=$(copy_repo)
+	printf 'CONFIG_MYSYSCALL=y\n' >"$repo/kernel-config/again.config"
+	CONFIG=again run "$repo/scripts/configure.sh"
+	[ "$status" -eq 0 ]
+	cfg=$BUILD_DIR/6.12/again/obj/.config
+	grep -qx 'CONFIG_MYSYSCALL=y' "$cfg"
+	CONFIG=again run "$repo/scripts/configure.sh"
+	[[ "$output" == *"up to date"* ]]
+	# a hand edit (or kbuild after a Kconfig edit) drops it
+	sed -i 's/^CONFIG_MYSYSCALL=y/# CONFIG_MYSYSCALL is not set/' "$cfg"
+	CONFIG=again run "$repo/scripts/configure.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lost what the fragments ask for"*"configuring again"* ]]
+	grep -qx 'CONFIG_MYSYSCALL=y' "$cfg"
+}
+
+@test "two runs at once in one build directory: the second waits, both pass" {
+	TESTS=table "$ROOT/scripts/qemu-test.sh" --boot-only >"$BATS_TEST_TMPDIR/a" 2>&1 &
+	a=$!
+	TESTS=table "$ROOT/scripts/qemu-test.sh" --boot-only >"$BATS_TEST_TMPDIR/b" 2>&1 &
+	b=$!
+	ra=0 rb=0
+	wait "$a" || ra=$?
+	wait "$b" || rb=$?
+	cat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	[ "$ra" -eq 0 ] && [ "$rb" -eq 0 ]
+	grep -q 'waiting for it to end' "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	grep -q '^[1-9][0-9]* passed, 0 failed$' "$BATS_TEST_TMPDIR/a"
+	grep -q '^[1-9][0-9]* passed, 0 failed$' "$BATS_TEST_TMPDIR/b"
+}
+
+@test "clones sharing one cache fetch at once: one extracts, the others wait and reuse it" {
+	tree=$BATS_TEST_TMPDIR/linux-9.9
+	mkdir -p "$tree"
+	(cd "$(readlink -f "$REAL/pristine")" && cp --parents Makefile arch/x86/entry/syscalls/syscall_64.tbl "$tree/")
+	tar -C "$BATS_TEST_TMPDIR" -cJf "$BATS_TEST_TMPDIR/linux-9.9.tar.xz" linux-9.9
+	sum=$(sha256sum "$BATS_TEST_TMPDIR/linux-9.9.tar.xz" | cut -d' ' -f1)
+	export CACHE_DIR=$BATS_TEST_TMPDIR/cache KERNEL_TARBALL=$BATS_TEST_TMPDIR/linux-9.9.tar.xz KERNEL_TARBALL_SHA256=$sum
+	pids=()
+	for i in 1 2 3 4 5 6; do
+		BUILD_DIR=$BATS_TEST_TMPDIR/clone$i "$ROOT/scripts/fetch.sh" >"$BATS_TEST_TMPDIR/f$i" 2>&1 &
+		pids+=($!)
+	done
+	for i in 1 2 3 4 5 6; do
+		wait "${pids[$((i - 1))]}" || { cat "$BATS_TEST_TMPDIR/f$i"; false; }
+		[ -f "$BATS_TEST_TMPDIR/clone$i/custom/pristine/Makefile" ]
+	done
+	cat "$BATS_TEST_TMPDIR"/f*
+	[ "$(grep -l 'FETCH   linux-9.9.tar.xz -> ' "$BATS_TEST_TMPDIR"/f* | wc -l)" -eq 1 ]
+	[ "$(ls "$CACHE_DIR/trees")" = "tarball-${sum:0:16}" ]
+	# six fetches in one clone at once (one link to publish): all fine too
+	pids=()
+	for i in 1 2 3 4 5 6; do
+		BUILD_DIR=$BATS_TEST_TMPDIR/one "$ROOT/scripts/fetch.sh" >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do wait "$p"; done
+	[ -f "$BATS_TEST_TMPDIR/one/custom/pristine/Makefile" ]
+	[ -z "$(find "$BATS_TEST_TMPDIR/one" -name '*.tmp*')" ]
+}
+
+@test "make boot with nothing built: exit 2 and what to run, no awk error" {
+	run make -s -C "$ROOT" boot BUILD_DIR="$BATS_TEST_TMPDIR/empty"
+	echo "$output"
+	[[ "$output" == *"nothing built to boot for KERNEL=6.12 CONFIG=base"*"run make qemu-test first"* ]]
+	[[ "$output" == *"0 passed, 1 failed"* ]] && [[ "$output" == *"Error 2"* ]]
+	[[ "$output" != *awk* ]]
+	BUILD_DIR=$BATS_TEST_TMPDIR/empty run "$ROOT/scripts/qemu-test.sh" --boot-only
+	[ "$status" -eq 2 ]
 }
