@@ -163,7 +163,7 @@ if [ "$is_git" = 1 ]; then
 	git -C "$tree" config user.name >/dev/null || ident+=(-c user.name="mysyscall apply")
 	# No git am was in progress (checked above), so aborting ours is safe,
 	# also when interrupted.
-	trap 'git -C "$tree" am --abort 2>/dev/null; rm -rf "$scratch"; die 130 "interrupted: git am aborted, the tree is unchanged"' INT TERM
+	trap 'git -C "$tree" am --abort 2>/dev/null || true; rm -rf "$scratch"; die 130 "interrupted: git am aborted, the tree is unchanged"' INT TERM
 	if ! git -C "$tree" "${ident[@]}" am -q "${series[@]/#/$ROOT/patches/}"; then
 		git -C "$tree" am --abort 2>/dev/null || true
 		die "$E_BUILD" "git am failed in $tree (see above) although the dry run passed (a hook?); it was aborted, the tree is unchanged"

@@ -98,7 +98,7 @@ tree_checks() {
 		fi
 	done
 	echo "$p passed, $f failed"
-	[ "$f" = 0 ]
+	[ "$f" = 0 ] || return 1
 }
 
 host_tests() {
@@ -155,4 +155,4 @@ echo
 line="$passed passed, $failed failed"
 [ "$skipped" = 0 ] || line+=", $skipped skipped"
 echo "$line"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] || exit "$E_TESTS"

@@ -12,6 +12,10 @@
 # skipped. The .config is only
 # replaced when it changed, so kbuild rebuilds nothing needlessly.
 #
+# A fragment with a line "# mysyscall-seed: CONFIG" (nosyscall.config)
+# starts from a copy of CONFIG's build output the first time, so that
+# kbuild only rebuilds what its options change.
+#
 #   --save   also write the resolved config to
 #            kernel-config/resolved/linux-VERSION-CONFIG.config
 #
@@ -45,6 +49,25 @@ if [ "$SAVE" = 0 ] && [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" =
 fi
 
 begin
+# A fragment with a line "# mysyscall-seed: CONFIG" starts, the first
+# time, from a copy of that configuration's build output: kbuild records
+# which options each object depends on, so it then rebuilds only what the
+# changed options touch (for nosyscall: a few files, and the link). The
+# tools kbuild builds (objtool) record absolute paths, which are renamed
+# in the copy; whatever else differs, kbuild rebuilds.
+seed=$(sed -n 's/^# mysyscall-seed: *\([A-Za-z0-9_-]*\).*/\1/p' "${fragments[@]:1}" /dev/null)
+if [ -n "$seed" ] && [ "$seed" != "$CONFIG" ] && [ ! -e "$OBJ" ] && [ -f "$KDIR/$seed/obj/vmlinux" ]; then
+	from=$(readlink -f "$KDIR/$seed/obj")
+	mkdir -p "$OUT"
+	rm -rf "$OBJ.tmp"
+	cp -a "$from" "$OBJ.tmp" || die "$E_BUILD" "copying $from to $OBJ.tmp failed (disk full?)"
+	if [ -d "$OBJ.tmp/tools" ]; then
+		grep -rlZF --include='.*.cmd' --include='.*.d' -- "$from/" "$OBJ.tmp/tools" |
+			xargs -0 -r sed -i "s|$from/|$(readlink -f "$OUT")/obj/|g"
+	fi
+	mv -T "$OBJ.tmp" "$OBJ"
+	say SEED "${OBJ#"$ROOT"/} from ${KDIR#"$ROOT"/}/$seed/obj: kbuild rebuilds what the options change"
+fi
 mkdir -p "$OBJ" "$LOGS"
 log=$LOGS/configure.log
 : >"$log"

@@ -88,9 +88,10 @@ fetch_tarball() {
 # pinned version, refreshing them once; a version that has left Debian's
 # archive stops here, before any download, naming the fix.
 pin_known() { apt_cache show "$PIN_PKG=$PIN_VERSION" 2>/dev/null | grep -q '^Package:'; }
-find_pin() {
+find_pin() { # find_pin LOG [refresh]
 	local log=$1 have
-	if [ ! -f "$APT_DIR/sources.list" ] || ! grep -q " $PIN_SUITE main\$" "$APT_DIR/sources.list" || ! pin_known; then
+	if [ "${2:-}" = refresh ] || [ ! -f "$APT_DIR/sources.list" ] ||
+		! grep -q " $PIN_SUITE main\$" "$APT_DIR/sources.list" || ! pin_known; then
 		say APT "package lists of ${PIN_SUITE} (in ${APT_DIR})"
 		with_lock "$APT_DIR.lock" apt_update "$log"
 	fi
@@ -106,8 +107,10 @@ download_deb() { # download_deb DEB: the pinned .deb, verified, at DEB
 	trap "rm -rf '$tmp'" EXIT
 	find_pin "$tmp/apt.log"
 	if ! (cd "$tmp" && run "$tmp/apt.log" apt_get download "$PIN_PKG=$PIN_VERSION"); then
+		# Stale lists name a version the archive no longer has: ask again.
+		find_pin "$tmp/apt.log" refresh
 		show_log_tail "$tmp/apt.log" 10
-		die "$E_FETCH" "apt-get download $PIN_PKG=$PIN_VERSION failed (see apt's words above): no network to Debian's archive?"
+		die "$E_FETCH" "apt-get download $PIN_PKG=$PIN_VERSION failed (see apt's words above), though Debian's index lists it: no network to Debian's archive?"
 	fi
 	got=$(sha256_of "$tmp/${PIN_PKG}_"*.deb)
 	[ "$got" = "$PIN_SHA256" ] ||

@@ -50,7 +50,7 @@ MODE=gdb ACCEL=${ACCEL:-tcg} TIMEOUT=${TIMEOUT:-600} \
 	QEMU_ARGS="-gdb unix:$sock,server=on,wait=off -S" \
 	setsid "$ROOT/scripts/boot.sh" >/dev/null 2>"$LOGS/gdb-boot.log" &
 qemu=$!
-trap 'pkill -TERM -s "$qemu" 2>/dev/null; rm -rf "$sockdir"' EXIT
+trap 'pkill -TERM -s "$qemu" 2>/dev/null || true; rm -rf "$sockdir"' EXIT
 for _ in $(seq 50); do
 	[ -S "$sock" ] && break
 	kill -0 "$qemu" 2>/dev/null || die "$E_BOOT" "QEMU did not start (see $LOGS/gdb-boot.log)"
@@ -100,4 +100,4 @@ if [ "$failed" != 0 ]; then
 	sed 's/^/        /' "$out" | tail -n 30
 fi
 echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] || exit "$E_TESTS"

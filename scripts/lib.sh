@@ -43,6 +43,14 @@ if [ -z "${CACHE_DIR:-}" ]; then
 	fi
 fi
 LOCK_FILE=${LOCK_FILE:-$ROOT/kernel-config/kernels.lock}
+# A relative path is the caller's (make's: the repository's): absolute
+# before any script changes directory.
+abspath() { case "$1" in /* | '') printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac }
+BUILD_DIR=$(abspath "$BUILD_DIR") CACHE_DIR=$(abspath "$CACHE_DIR") LOCK_FILE=$(abspath "$LOCK_FILE")
+for _v in KERNEL_SRC KERNEL_TARBALL DIST_DIR USERSPACE_TESTS; do
+	if [ -n "${!_v:-}" ]; then printf -v "$_v" '%s' "$(abspath "${!_v}")"; fi
+done
+unset _v
 V=${V:-0}
 JOBS=${JOBS:-$(nproc)}
 
@@ -68,25 +76,40 @@ export LC_ALL=C
 # A command that fails where no failure was foreseen stops the script
 # (set -e): say which script, line and command, and exit E_INTERNAL, so
 # that it is never taken for a failed test (1). What the rig runs of its
-# own keeps its exit code: a stage script, a function, a subshell or a
-# command substitution (an unforeseen failure inside those has already
-# been reported, errtrace carrying the trap there, and is E_INTERNAL).
+# own keeps its exit code: a function, a stage script, a subshell (an
+# unforeseen failure inside those has already been reported: errtrace
+# carries the trap there). Where errexit is off (set +e, a command
+# substitution) the script looks at the status itself: nothing to do.
 on_error() { # the ERR trap
-	local rc=$1 line=$2 cmd=$3 word
-	word=${cmd%%[[:space:]]*}
-	# shellcheck disable=SC2016 # the text of the command, not its values
-	case "$cmd" in
-	'('* | *'$('* | *scripts/*.sh* | ./*.sh* | '"$0"'*) exit "$rc" ;;
-	esac
-	if [ "$rc" = "$E_INTERNAL" ] || declare -F "$word" >/dev/null; then
-		exit "$rc"
+	local rc=$1 line=$2 src=$3 cmd=$4 word rest
+	local subst='^[A-Za-z_][A-Za-z0-9_]*="?[$][(]([^[:space:])]+)'
+	[[ $- == *e* ]] || return 0
+	[ "$rc" != "$E_INTERNAL" ] || exit "$rc"
+	if [[ $cmd =~ $subst ]]; then
+		word=${BASH_REMATCH[1]} # var=$(function ...): as for the function
+	else
+		# The first word, past "VAR=value" and "env VAR=value".
+		rest=$cmd
+		while [[ $rest =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*[[:space:]]+(.*)$ ]] || [[ $rest =~ ^env[[:space:]]+(.*)$ ]]; do
+			rest=${BASH_REMATCH[1]}
+		done
+		word=${rest%%[[:space:]]*}
 	fi
-	printf '%s: internal error: line %s: %s failed with status %s (a bug in the rig, or the machine: a full disk, a read-only checkout?)\n' \
-		"$PROG" "$line" "$cmd" "$rc" >&2
+	word=${word//\"/}
+	# shellcheck disable=SC2016 # the text of the command, not its values
+	case "$word" in
+	return | */scripts/*.sh | ./*.sh | '$0') exit "$rc" ;;
+	# A subshell that failed on its last command reports nothing itself:
+	# its die codes are 2..7; anything else is a plain command's failure.
+	'('*) [ "$rc" -lt 2 ] || [ "$rc" -gt 7 ] || exit "$rc" ;;
+	esac
+	if declare -F "$word" >/dev/null; then exit "$rc"; fi
+	printf '%s: internal error: %s line %s: "%s" failed with status %s (a bug in the rig, or the machine: a full disk, a read-only checkout?)\n' \
+		"$PROG" "${src##*/}" "$line" "$cmd" "$rc" >&2
 	exit "$E_INTERNAL"
 }
 set -E
-trap 'on_error "$?" "$LINENO" "$BASH_COMMAND"' ERR
+trap 'on_error "$?" "$LINENO" "${BASH_SOURCE[0]:-$0}" "$BASH_COMMAND"' ERR
 
 die() { # die CODE MESSAGE...
 	local code=$1
@@ -174,29 +197,43 @@ pinned_kernels() { awk '$1 == "deb" { printf "%s%s", sep, $2; sep = " " } END { 
 # The machine's apt setup is read (for its mirror) but never changed, and
 # no root is needed. apt_get / apt_cache run apt with it.
 APT_DIR=$CACHE_DIR/apt
-apt_opts=(-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
-	-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
-	-o "Dir::State::status=/dev/null" -o "APT::Sandbox::User=$(id -un)" -o Debug::NoLocking=1)
-apt_get() { apt-get "${apt_opts[@]}" "$@"; }
-apt_cache() { apt-cache "${apt_opts[@]}" "$@"; }
+apt_opts() {
+	apt_opts=(-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache"
+		-o "Dir::State::status=/dev/null" -o Debug::NoLocking=1 -o APT::Update::Error-Mode=any)
+	# As root apt would drop to _apt, who cannot write our directories.
+	[ "$(id -u)" != 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+}
+apt_get() { apt_opts && apt-get "${apt_opts[@]}" "$@"; }
+apt_cache() { apt_opts && apt-cache "${apt_opts[@]}" "$@"; }
 
-# host_apt_uris: "URI SUITE" for each Debian source of the machine's apt
-# setup (one-line sources.list and deb822 .sources files).
+# host_apt_uris: "URI SUITE" for each enabled source of the machine's apt
+# setup (one-line sources.list and deb822 .sources files) that has the
+# component main, as Debian's archive does (a third-party repository
+# for "bookworm" has its own components: "stable", say).
 host_apt_uris() {
 	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -r "$f" ] || continue
-		sed -n 's/^[[:space:]]*deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\{0,1\}\([^[:space:]]\+\)[[:space:]]\+\([^[:space:]]\+\).*/\2 \3/p' "$f"
-	done
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -r "$f" ] || continue
-		awk 'function flush() { if (types ~ /(^| )deb( |$)/) { n = split(suites, s, " "); for (i = 1; i <= n; i++) print uri, s[i] } types = uri = suites = "" }
+		awk 'function flush() {
+				if (types ~ /(^| )deb( |$)/ && comps ~ /(^| )main( |$)/ && tolower(enabled) != "no") {
+					n = split(suites, s, " "); for (i = 1; i <= n; i++) print uri, s[i]
+				}
+				types = uri = suites = comps = enabled = ""
+			}
 			/^[[:space:]]*$/ { flush(); next }
 			/^#/ { next }
 			tolower($1) == "types:" { $1 = ""; types = $0 }
 			tolower($1) == "uris:" { uri = $2 }
 			tolower($1) == "suites:" { $1 = ""; suites = $0 }
+			tolower($1) == "components:" { $1 = ""; comps = $0 }
+			tolower($1) == "enabled:" { enabled = $2 }
 			END { flush() }' "$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$f" ] || continue
+		sed -n 's/^[[:space:]]*deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\{0,1\}\([^[:space:]]\+\)[[:space:]]\+\([^[:space:]]\+\)\(.*\)$/\2 \3 \4 /p' "$f" |
+			awk '/ main / { print $1, $2 }'
 	done
 }
 
@@ -210,16 +247,20 @@ apt_setup() {
 	main=${MYSYSCALL_DEBIAN_MIRROR:-$(awk '$2 ~ /^(bookworm|trixie|forky|duke|sid|unstable|testing|stable|oldstable)(-updates|-backports)?$/ { print $1; exit }' <<<"$uris")}
 	sec=${MYSYSCALL_SECURITY_MIRROR:-$(awk '$2 ~ /-security$/ { print $1; exit }' <<<"$uris")}
 	[ -n "$main" ] || die "$E_FETCH" "found no Debian mirror in this machine's apt sources (/etc/apt/sources.list*), so the pinned Debian kernel sources cannot be fetched. Set MYSYSCALL_DEBIAN_MIRROR=URL of a Debian mirror, or build your own tree: make qemu-test KERNEL_SRC=/path/to/linux"
-	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
-	tmp=$(mktemp "$list.XXXXXX")
-	awk '$1 == "deb" && $6 != "" { print $6 }' "$LOCK_FILE" | sort -u | while read -r suite; do
+	local suites lines=()
+	mapfile -t suites < <(awk '$1 == "deb" && $6 != "" { print $6 }' "$LOCK_FILE" | sort -u)
+	for suite in "${suites[@]}"; do
 		case "$suite" in
 		*-security)
 			[ -n "$sec" ] || die "$E_FETCH" "kernels.lock pins a package from $suite, but this machine's apt sources name no security mirror; set MYSYSCALL_SECURITY_MIRROR=URL"
-			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $suite main" ;;
-		*) echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $suite main" ;;
+			lines+=("deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $sec $suite main")
+			;;
+		*) lines+=("deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $main $suite main") ;;
 		esac
-	done >"$tmp"
+	done
+	mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
+	tmp=$(mktemp "$list.XXXXXX")
+	printf '%s\n' "${lines[@]}" >"$tmp"
 	mv "$tmp" "$list"
 }
 
@@ -377,7 +418,7 @@ check_config() {
 			unknown+=("$sym ($from)")
 		fi
 	done < <(awk '
-		FNR == NR {
+		FILENAME == ARGV[1] {
 			if ($0 ~ /^CONFIG_[A-Za-z0-9_]+=/) { split($0, kv, "="); have[kv[1]] = $0 }
 			else if ($0 ~ /^# CONFIG_[A-Za-z0-9_]+ is not set/) have[$2] = "n"
 			next
@@ -405,7 +446,7 @@ tree_identity() {
 	local tree
 	tree=$(readlink -f "$1")
 	case "$tree" in
-	"$(readlink -f "$CACHE_DIR")"/trees/*)
+	"$(readlink -m "${CACHE_DIR:-/nonexistent}")"/trees/*)
 		echo "$tree"
 		return
 		;;
@@ -413,7 +454,7 @@ tree_identity() {
 	if [ -d "$tree/.git" ] && command -v git >/dev/null &&
 		[ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" = "$tree" ]; then
 		printf '%s git %s %s\n' "$tree" "$(git -C "$tree" rev-parse HEAD 2>/dev/null || echo none)" \
-			"$({ git -C "$tree" status --porcelain -uall && git -C "$tree" diff HEAD 2>/dev/null; } | sha256sum | cut -c1-16)"
+			"$({ git -C "$tree" status --porcelain -uall && { git -C "$tree" diff HEAD 2>/dev/null || true; }; } | sha256sum | cut -c1-16)"
 	else
 		printf '%s files %s\n' "$tree" \
 			"$(cd "$tree" && find . -path ./.git -prune -o -type f -printf '%P %s %T@\n' | sort | sha256sum | cut -c1-16)"

@@ -88,4 +88,4 @@ for page in man/man[1-9]/*.[1-9]; do
 done
 
 echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] || exit "$E_TESTS"

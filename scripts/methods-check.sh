@@ -61,11 +61,11 @@ if [ "$FIXTURES_ONLY" = 0 ]; then
 	for k in "${kernels[@]}"; do
 		# The pinned tree, whatever KERNEL_SRC or KERNEL_TARBALL the caller has.
 		env -u KERNEL_SRC -u KERNEL_TARBALL -u KERNEL_TARBALL_SHA256 KERNEL="$k" \
-			"$ROOT/scripts/fetch.sh" >/dev/null || exit "$E_FETCH"
+			"$ROOT/scripts/fetch.sh" >/dev/null
 		pristine=$(readlink -f "$BUILD_DIR/$k/pristine")
 		ver=$(tree_version "$pristine")
 		KERNEL=$k read_pin
-		[[ "$PIN_VERSION" == "$ver"* ]] ||
+		[[ "$PIN_VERSION" == "$ver"-* ]] ||
 			die "$E_USAGE" "build/$k/pristine is linux-$ver, not the pinned $PIN_VERSION; run make fetch KERNEL=$k"
 		trees+=("$k $pristine")
 	done

@@ -29,14 +29,15 @@ CHECK=0 REFRESH=0
 case "${1:-}" in
 --check) CHECK=1 ;;
 --refresh) REFRESH=1 ;;
---clean)
-	rm -rf "$SRC" "$SRC.tmp"
-	say CLEAN "$SRC"
-	exit 0
-	;;
+--clean) CLEAN=1 ;;
 *) handle_help "$@" ;;
 esac
 lock_build
+if [ "${CLEAN:-0}" = 1 ]; then
+	rm -rf "$SRC" "$SRC.tmp"
+	say CLEAN "$SRC"
+	exit 0
+fi
 
 PRISTINE=$KDIR/pristine
 STAMP=.mysyscall-applied # in src: "sha256  path" of each patched file
@@ -77,7 +78,7 @@ in_sync() {
 # interrupted (Ctrl-C), and what differs is the rig's, not the user's.
 edited_files() {
 	[ ! -e "$SRC/$REAPPLY" ] || return 0
-	(cd "$SRC" && sha256sum --quiet -c "$STAMP" 2>/dev/null) |
+	{ (cd "$SRC" && sha256sum --quiet -c "$STAMP" 2>/dev/null) || true; } |
 		sed -n 's/: FAILED.*//p'
 }
 
@@ -170,7 +171,7 @@ elif in_sync "$SRC"; then
 		rm -f "$SRC/$REAPPLY"
 	fi
 	say PATCH "up to date"
-elif [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ]; then
+elif [ ! -e "$SRC/$REAPPLY" ] && [ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ]; then
 	mapfile -t edited < <(edited_files)
 	say PATCH "up to date; src has edits not in patches/ yet: ${edited[*]:-?} ('make refresh' writes them to patches/)"
 else

@@ -26,7 +26,7 @@ handle_help "$@"
 lock_build
 
 # sparse is one of the packages only "make check" needs.
-"${0%/*}/deps.sh" --check || exit "$E_DEPS"
+"$(dirname -- "$0")/deps.sh" --check || exit "$E_DEPS"
 need make gcc patch sparse
 PRISTINE=$KDIR/pristine
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
@@ -46,7 +46,7 @@ mapfile -t newfiles < <(cd "$ROOT/patches" && awk '
 
 stamp=$work/.mysyscall-series-check
 inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" && echo "$series_hash" &&
-	cat "$OUT/initramfs.cpio" 2>/dev/null) | sha256sum)
+	{ cat "$OUT/initramfs.cpio" 2>/dev/null || true; }) | sha256sum)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
 	cat "$work/results"
 	exit 0

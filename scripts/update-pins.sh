@@ -43,6 +43,7 @@ for k in "${only[@]}"; do
 		die "$E_USAGE" "KERNEL=$k is not pinned in $LOCK_FILE (pinned: $(pinned_kernels))"
 done
 
+writable_dir "$CACHE_DIR" CACHE_DIR
 begin
 with_lock "$APT_DIR.lock" apt_update "$APT_DIR/update.log"
 done_ APT "package lists of $(awk '$1 == "deb" { print $6 }' "$LOCK_FILE" | sort -u | xargs) (in $APT_DIR)" >&2
@@ -92,7 +93,7 @@ elif [ "$DRY" = 1 ]; then
 	say PIN "--dry-run: $LOCK_FILE not written" >&2
 else
 	[ "$(grep -c '^deb ' "$new")" = "$(grep -c '^deb ' "$LOCK_FILE")" ] ||
-		die "$E_USAGE" "internal error: the new lock file lost a pin; $LOCK_FILE not written"
+		die "$E_INTERNAL" "internal error: the new lock file lost a pin; $LOCK_FILE not written"
 	mv "$new" "$LOCK_FILE"
 	say PIN "wrote ${LOCK_FILE#"$ROOT"/}; now run 'make check', then 'make save-config KERNEL=...' and commit" >&2
 fi
