@@ -179,7 +179,7 @@ expect_out() {
 	mkdir -p "$CACHE_DIR/downloads"
 	cp -l "$deb" "$CACHE_DIR/downloads/" 2>/dev/null || cp "$deb" "$CACHE_DIR/downloads/"
 	version=$(basename "$deb" | sed 's/^linux-source-6.12_\(.*\)_all.deb$/\1/')
-	echo "deb 6.12 linux-source-6.12 $version 0000000000000000000000000000000000000000000000000000000000000000" >"$LOCK_FILE"
+	echo "deb 6.12 linux-source-6.12 $version 0000000000000000000000000000000000000000000000000000000000000000 bookworm-security" >"$LOCK_FILE"
 	BUILD_DIR=$BATS_TEST_TMPDIR/fresh run "$ROOT/scripts/fetch.sh"
 	echo "$output"
 	[ "$status" -eq 7 ]
@@ -374,7 +374,7 @@ P
 	PATH=$fake:$PATH run "$ROOT/scripts/fetch.sh"
 	echo "$output"
 	[ "$status" -eq 8 ]
-	[[ "$output" == *"fetch.sh: internal error: line "*": mv -T "*"failed with status 1"* ]]
+	[[ "$output" == *"fetch.sh: internal error: fetch.sh line "*': "mv -T '*'" failed with status 1'* ]]
 }
 
 @test "HOME unset, or a BUILD_DIR that cannot be written: exit 2, naming the variable" {
