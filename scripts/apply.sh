@@ -142,7 +142,7 @@ fi
 if [ "$is_git" = 1 ]; then
 	dirty=$(git -C "$tree" status --porcelain --untracked-files=no)
 	if [ -n "$dirty" ]; then
-		printf '%s\n' "$dirty" | head -n 10 | sed 's/^/    /' >&2
+		printf '%s\n' "$dirty" | sed -n '1,10s/^/    /p' >&2
 		die "$E_USAGE" "$tree has uncommitted changes (above); commit or stash them first, git am needs a clean tree. The tree is unchanged"
 	fi
 elif [ -d "$tree/.pc" ]; then

@@ -47,7 +47,7 @@ MODE=bench ./boot.sh >"$work/bench.out" 2>"$work/bench.err" || {
 	cat "$work/bench.err" >&2
 	die "$E_BOOT" "the benchmark boot failed"
 }
-accel=$(sed -n 's/.* on QEMU\/\([a-z]*\) .*/\1/p' "$work/bench.err" | head -n 1)
+accel=$(sed -n 's/.* on QEMU\/\([a-z]*\) .*/\1/p' "$work/bench.err" | sed -n 1p)
 val() { awk -v n="$1" '$1 == "bench:" && $2 == n { print $3; exit }' "$work/bench.out"; }
 getppid=$(val getppid) add10=$(val add10) mysys=$(val mysyscall) vdso=$(val vdso_clock_gettime)
 { [ -n "$getppid" ] && [ -n "$add10" ]; } ||
@@ -99,11 +99,11 @@ if [ "$BENCH_COLD" = 1 ]; then
 		die "$E_BUILD" "the cold make qemu-test failed: $(tail -n 5 "$work/cold.log")"
 	t1=$(now)
 	cold="$(secs "$t0" "$t1") s"
-	coldk="$(sed -n 's/^  BUILD .*(\([0-9.]*\)s)$/\1/p' "$work/cold.log" | head -n 1) s"
+	coldk="$(sed -n 's/^  BUILD .*(\([0-9.]*\)s)$/\1/p' "$work/cold.log" | sed -n 1p) s"
 	rm -rf "$cold_dir"
 fi
 
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)
 ratio=$(printf '%.2f' "$(echo "$add10 / $getppid" | bc -l)")
 cat <<EOF
 

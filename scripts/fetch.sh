@@ -87,7 +87,9 @@ fetch_tarball() {
 # find_pin LOG: make sure apt's lists (ours, in CACHE_DIR/apt) know the
 # pinned version, refreshing them once; a version that has left Debian's
 # archive stops here, before any download, naming the fix.
-pin_known() { apt_cache show "$PIN_PKG=$PIN_VERSION" 2>/dev/null | grep -q '^Package:'; }
+# (Read whole: grep -q would end the pipe early, and pipefail would take
+# apt-cache's SIGPIPE for "not known".)
+pin_known() { [[ $(apt_cache show "$PIN_PKG=$PIN_VERSION" 2>/dev/null || true) == *"Package: $PIN_PKG"* ]]; }
 find_pin() { # find_pin LOG [refresh]
 	local log=$1 have
 	if [ "${2:-}" = refresh ] || [ ! -f "$APT_DIR/sources.list" ] ||

@@ -229,7 +229,7 @@ set -e
 panic_at=$(grep -an -m1 -E '^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))' "$serial" | cut -d: -f1 || true)
 if [ -n "$panic_at" ]; then
 	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
-	tail -n +"$panic_at" "$serial" | head -n 40 | sed 's/^/    /' >&2
+	sed -n "${panic_at},$((panic_at + 39))s/^/    /p" "$serial" >&2
 	die 4 "kernel crash during the test boot (full console: $serial)"
 fi
 if ! grep -aq '^mysyscall-guest: done' "$serial"; then

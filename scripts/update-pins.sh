@@ -68,7 +68,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	done < <(awk -F' *[|] *' -v s="$suite" '{ split($3, w, " "); split(w[2], d, "/") } d[1] == s { print $2 }' <<<"$madison")
 	[ -n "$newest" ] ||
 		die "$E_FETCH" "Debian's $suite has no $pkg (pin $name); apt knows: $(awk -F' *[|] *' '{ printf "%s (%s) ", $2, $3 }' <<<"$madison")"
-	newsha=$(apt_cache show "$pkg=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
+	newsha=$(apt_cache show "$pkg=$newest" | awk '$1 == "SHA256:" && !sha { sha = $2 } END { print sha }')
 	[[ "$newsha" =~ ^[0-9a-f]{64}$ ]] || die "$E_FETCH" "apt's index has no SHA256 for $pkg=$newest"
 	if dpkg --compare-versions "$newest" lt "$version"; then
 		say PIN "$name: apt's newest $pkg is $newest, older than the pinned $version: keeping the pin (apt-get update?)" >&2
