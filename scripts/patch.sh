@@ -183,6 +183,14 @@ else
 	# file either series touched, then apply the new series.
 	mapfile -t previous < <(cut -d' ' -f3- "$SRC/$STAMP")
 	: >"$SRC/$REAPPLY"
+	# Files the new series leaves as they were keep their mtimes, so that
+	# kbuild rebuilds only what really changed (not all that includes
+	# syscalls.h, say).
+	keep=$(mktemp -d)
+	trap 'rm -rf "$expect" "$keep"' EXIT
+	(cd "$SRC" && for f in "${previous[@]}" "${touched[@]}"; do
+		if [ -f "$f" ]; then cp -p --parents "$f" "$keep/"; fi
+	done)
 	for f in "${previous[@]}" "${touched[@]}"; do
 		if [ -f "$PRISTINE/$f" ]; then
 			cp "$PRISTINE/$f" "$SRC/$f"
@@ -192,6 +200,9 @@ else
 	done
 	rm -rf "$SRC/.pc"
 	quilt_push "$SRC"
+	(cd "$keep" && find . -type f -printf '%P\n') | while read -r f; do
+		if cmp -s "$keep/$f" "$SRC/$f"; then touch -r "$keep/$f" "$SRC/$f"; fi
+	done
 	record_stamp "$SRC"
 	rm -f "$SRC/$REAPPLY"
 	done_ PATCH "series changed: re-applied ${#series[@]} patches"

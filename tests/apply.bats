@@ -355,3 +355,24 @@ change_series() {
 	run "$repo/scripts/patch.sh" --check
 	[ "$status" -eq 0 ]
 }
+
+@test "a changed series re-applied: files whose content stays keep their mtime, so kbuild rebuilds only what changed" {
+	export BUILD_DIR=$BATS_TEST_TMPDIR/build KERNEL=mine
+	repo=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$repo"
+	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$repo"
+	mini_tree
+	KERNEL_SRC=$TREE run "$repo/scripts/fetch.sh"
+	run "$repo/scripts/patch.sh"
+	[ "$status" -eq 0 ]
+	src=$BUILD_DIR/mine/src
+	touch -d '2001-01-01' "$src/include/linux/syscalls.h" "$src/kernel/mysyscall.c"
+	sed -i 's/writes it to the kernel log; add10()/writes it to the kernel log (really); add10()/' "$repo"/patches/0001-*.patch
+	run "$repo/scripts/patch.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"re-applied 3 patches"* ]]
+	[ "$(stat -c %Y "$src/include/linux/syscalls.h")" = "$(date -d 2001-01-01 +%s)" ]
+	[ "$(stat -c %Y "$src/kernel/mysyscall.c")" != "$(date -d 2001-01-01 +%s)" ]
+	grep -q 'kernel log (really)' "$src/kernel/mysyscall.c"
+}
