@@ -7,14 +7,18 @@
 # Writes dist/mysyscall-RELEASE-x86_64.tar.gz (CONFIG=base; another
 # CONFIG is named mysyscall-RELEASE-CONFIG-x86_64.tar.gz), which unpacks
 # to one directory of the same name holding:
-#   boot            scripts/launch.sh: "./boot" gives a shell in the guest,
-#                   "./boot --test" runs the guest tests (needs only QEMU)
+#   boot            scripts/launch.sh (POSIX sh): "./boot" gives a shell in
+#                   the guest, "./boot --test" runs the guest tests,
+#                   "./boot --version" prints VERSION (needs only QEMU)
 #   bzImage         the kernel (BUILD_DIR/KERNEL/CONFIG/obj)
 #   initramfs.cpio  BusyBox, the tests, the add10/mysyscall tools, strace
 #   cmdline         the kernel arguments this configuration needs
 #   config          the kernel's resolved .config
 #   patches/        the series the kernel was built with
-#   README          how to boot it
+#   README          what it is (VERSION's lines) and how to boot it
+#   VERSION         the kernel and its source, the configuration, the
+#                   series (version, patches, their hash), the mysyscall
+#                   commit that made it, how to check SHA256SUMS
 #   SHA256SUMS      of all of the above; boot checks it before booting
 # The same build gives the same tarball, byte for byte: fixed timestamps,
 # owners and order (tar --sort=name, gzip -n). Written through a
@@ -35,10 +39,19 @@ for f in "$image" "$OUT/initramfs.cpio" "$OBJ/.config" "$OBJ/include/config/kern
 done
 need tar gzip sha256sum
 release=$(cat "$OBJ/include/config/kernel.release")
+if [ -n "${KERNEL_SRC:-}${KERNEL_TARBALL:-}" ]; then
+	source_is="a tree of the builder's own (KERNEL=$KERNEL)"
+else
+	read_pin
+	source_is="Debian's $PIN_PKG $PIN_VERSION ($PIN_SUITE), sha256 ${PIN_SHA256:0:16}..."
+fi
 name=mysyscall-$release
 [ "$CONFIG" = base ] || name+=-$CONFIG
 name+=-x86_64
 load_series
+# The series' version, as git format-patch -v writes it: "[PATCH vN m/n]".
+series_v=$(sed -n '/^Subject: \[PATCH v\([0-9]*\) .*/{s//v\1/p;q;}' "$ROOT/patches/${series[0]}")
+made_by=$(git -C "$ROOT" describe --always --tags --dirty 2>/dev/null || echo "(not a git checkout)")
 
 begin
 mkdir -p "$DIST_DIR"
@@ -55,26 +68,40 @@ cp "$ROOT/patches/series" "${series[@]/#/$ROOT/patches/}" "$d/patches/"
 	echo "# Kernel arguments for this build (CONFIG=$CONFIG); boot adds them."
 	[ ! -f "$ROOT/kernel-config/$CONFIG.cmdline" ] || sed '/^#/d' "$ROOT/kernel-config/$CONFIG.cmdline"
 } >"$d/cmdline"
-cat >"$d/README" <<EOF
-$name: Linux $release with the mysyscall series
-(mysyscall(2) = 548, add10(2) = 549 on x86-64), ready to boot in QEMU.
+cat >"$d/VERSION" <<EOF
+$name
+kernel:        Linux $release, x86-64; source: $source_is
+configuration: $CONFIG (kernel-config/base.config$([ "$CONFIG" = base ] || echo " + $CONFIG.config") on tinyconfig)
+series:        ${series_v:-v1}, ${#series[@]} patches (patches/), sha256 ${series_hash:0:16}...
+made by:       mysyscall $made_by: make dist KERNEL=$KERNEL CONFIG=$CONFIG
+checksums:     sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS);
+               ./boot checks them before every boot
+EOF
+{
+	cat "$d/VERSION"
+	cat <<EOF
+
+mysyscall(2) = 548, add10(2) = 549 on x86-64, ready to boot in QEMU:
 
   ./boot            a BusyBox shell in the guest, on this terminal
                     (quit with Ctrl-a x, or "exit"). Try: add10 10,
                     mysyscall hello, dmesg | tail -n 1, strace add10 5,
                     man 2 add10, /usr/lib/mysyscall/tests/add10
   ./boot --test     run the guest tests; exit status 0 when all passed
-  ./boot --help     the variables (ACCEL=kvm|tcg, SMP, MEM, APPEND, TESTS)
+  ./boot --version  the lines above
+  ./boot --help     the variables (ACCEL=kvm|hvf|tcg, SMP, MEM, APPEND,
+                    TESTS) and the exit codes
 
-Needs only bash, coreutils and qemu-system-x86_64 (Debian, Ubuntu:
-apt-get install qemu-system-x86). KVM is used when /dev/kvm works; a KVM
-guest that hangs (nested virtualisation) is detected and TCG used instead.
-boot checks SHA256SUMS first. config is the kernel's .config, patches/
-the series it was built from (KERNEL=$KERNEL CONFIG=$CONFIG of the
-mysyscall repository, whose "make dist" made this).
+Needs only qemu-system-x86_64 and a POSIX sh with the basic utilities
+(BusyBox's are enough): Debian, Ubuntu: apt-get install qemu-system-x86;
+macOS: brew install qemu. KVM is used when /dev/kvm works, HVF on an
+Intel Mac; a guest that hangs under it (nested virtualisation) is
+detected and TCG used instead. config is the kernel's .config, patches/
+the series it was built from.
 EOF
+} >"$d/README"
 chmod 0755 "$d" "$d/patches" "$d/boot"
-chmod 0644 "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d"/patches/*
+chmod 0644 "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d/VERSION" "$d"/patches/*
 (
 	cd "$d"
 	files=$(find . -type f | sed 's|^\./||' | sort)

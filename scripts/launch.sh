@@ -1,16 +1,22 @@
-#!/usr/bin/env bash
-# launch.sh: boot a mysyscall bzImage and initramfs in QEMU. It needs only
-# bash, coreutils and QEMU, and stands alone: "make dist" ships it as the
-# tarball's "boot", and scripts/boot.sh runs it for the rig.
+#!/bin/sh
+# launch.sh: boot a mysyscall bzImage and initramfs in QEMU. It stands
+# alone and is POSIX sh, with nothing but QEMU and the basic utilities
+# (BusyBox's are enough; GNU coreutils, bash and timeout are not needed):
+# "make dist" ships it as the tarball's "boot", and scripts/boot.sh runs
+# it for the rig.
 #
-# Usage: scripts/launch.sh [--test] [--help]     (in a dist: ./boot [--test])
+# Usage: scripts/launch.sh [--test | --version | --help]
+#        (in a dist: ./boot [--test | --version | --help])
 #
 # Without --test: an interactive BusyBox shell on this terminal, with the
 # add10 and mysyscall tools, strace, man pages and the tests (quit with
 # Ctrl-a x, or "exit" in the guest). --test runs the guest tests instead,
 # copies the console to stdout and to LOG_DIR/serial.log, and ends with
 # the guest's own verdict: every test program's exit status and KUnit's
-# (a kernel configured with the KUnit tests must show some).
+# (a kernel configured with the KUnit tests must show some). --version
+# says what this is: the dist's VERSION (its kernel, configuration,
+# series and how to check its files), or outside a dist the version
+# string inside KERNEL_IMAGE.
 #
 # Variables (defaults in brackets):
 #   KERNEL_IMAGE, INITRAMFS   [bzImage, initramfs.cpio next to this script]
@@ -29,15 +35,19 @@
 #                  PROGRAM:CASE runs one case ("add10:ten_gives_twenty")
 #   STRESS=1       --test runs the stress tests too, after the others (about
 #                  8 s more: stress/flood waits out the printk ratelimit)
-#   ACCEL=auto     kvm, tcg, or auto: KVM when /dev/kvm works, else TCG.
-#                  auto first boots a probe with KVM; if that guest does
-#                  not reach init in KVM_PROBE seconds (KVM hangs under
-#                  nested virtualisation), it says so and uses TCG. The
-#                  outcome is remembered (in CACHE_DIR) until the host reboots.
-#   KVM_PROBE=10   seconds the KVM probe may take
-#   TIMEOUT=300    hard limit, in seconds, on a --test boot
+#   ACCEL=auto     kvm, hvf, tcg, or auto: the host's accelerator when it
+#                  has a usable one (KVM on Linux with /dev/kvm, HVF on an
+#                  Intel Mac), else TCG. auto first boots a probe with it;
+#                  if that guest does not reach init in KVM_PROBE seconds
+#                  (KVM hangs under nested virtualisation), it says so and
+#                  uses TCG. The outcome is remembered (in CACHE_DIR) until
+#                  the host reboots.
+#   KVM_PROBE=10   seconds the accelerator's probe may take
+#   TIMEOUT=300    hard limit, in seconds, on a --test boot: QEMU gets
+#                  SIGTERM, and SIGKILL 5 s later
 #   MEM=512M SMP=2 guest memory and CPUs
-#   QEMU=qemu-system-x86_64, QEMU_ARGS= (more QEMU arguments)
+#   QEMU=qemu-system-x86_64, QEMU_ARGS= (more QEMU arguments, split at
+#                  blanks, never globbed)
 #   LOG_DIR        [logs next to this script] serial.log, qemu.log, kvm-probe.log
 #   CACHE_DIR      [~/.cache/mysyscall]
 #   V=1            print the QEMU command line
@@ -45,18 +55,18 @@
 # Exit codes: 0 the guest ran to the end (--test: and every test passed),
 # 1 a guest test failed, 2 bad argument or variable, 4 the guest did not
 # boot, panicked or oopsed (the panic is printed), 5 it did not finish
-# within TIMEOUT, 6 QEMU is missing, 7 (a dist) a file does not match
-# SHA256SUMS.
+# within TIMEOUT, 6 QEMU (or a checksum tool) is missing, 7 (a dist) a
+# file does not match SHA256SUMS.
 
-set -euo pipefail
+set -eu
 
-here=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 PROG=${0##*/}
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 die() { # die CODE MESSAGE...
-	local code=$1
+	_code=$1
 	shift
 	printf '%s: error: %s\n' "$PROG" "$*" >&2
-	exit "$code"
+	exit "$_code"
 }
 say() { printf '  %-7s %s\n' "$1" "$2" >&2; }
 tail_of() { # tail_of FILE N: the last N lines of FILE, indented, if any
@@ -64,17 +74,31 @@ tail_of() { # tail_of FILE N: the last N lines of FILE, indented, if any
 	printf '%s: last %d lines of %s:\n' "$PROG" "$2" "$1" >&2
 	tail -n "$2" "$1" | sed 's/^/    /' >&2
 }
+# now_ms: milliseconds since the epoch (whole seconds where date has no %N)
+now_ms() {
+	_t=$(date +%s%N 2>/dev/null || true)
+	case "$_t" in
+	*[!0-9]* | '') echo $(($(date +%s) * 1000)) ;;
+	*) echo $((_t / 1000000)) ;;
+	esac
+}
 
-if [ "${BASH_VERSINFO[0]}" -lt 4 ]; then
-	echo "$PROG: error: needs bash 4 or later (this is $BASH_VERSION)" >&2
-	exit 6
-fi
+# image_version FILE: the version string a bzImage carries (its setup
+# header's kernel_version field), or nothing
+image_version() {
+	[ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ] || return 0
+	_off=$(od -An -tu1 -j526 -N2 "$1" 2>/dev/null | awk 'NF == 2 { print $1 + 256 * $2 + 512 }')
+	[ -n "$_off" ] && [ "$_off" -gt 512 ] || return 0
+	dd if="$1" bs=1 skip="$_off" count=256 2>/dev/null | tr '\000' '\n' | sed -n 1p
+}
 
+MODE=${MODE:-shell} version=0
 case "${1:-}" in
 -h | --help)
-	sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+	sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p;};}' "$0"
 	exit 0
 	;;
+--version) version=1 ;;
 --test) MODE="test" ;;
 "") ;;
 *)
@@ -82,9 +106,9 @@ case "${1:-}" in
 	exit 2
 	;;
 esac
+[ $# -le 1 ] || die 2 "one argument at most (try --help)"
 
 # MODE: shell, test, and for the rig bench and gdb (initramfs/init knows them).
-MODE=${MODE:-shell}
 KERNEL_IMAGE=${KERNEL_IMAGE:-$here/bzImage}
 INITRAMFS=${INITRAMFS:-$here/initramfs.cpio}
 CMDLINE_FILE=${CMDLINE_FILE-$here/cmdline}
@@ -102,21 +126,43 @@ LOG_DIR=${LOG_DIR:-$here/logs}
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mysyscall}
 LABEL=${LABEL:-${KERNEL_IMAGE#"$PWD"/}}
 
+if [ "$version" = 1 ]; then
+	if [ -f "$here/VERSION" ]; then
+		cat "$here/VERSION"
+	else
+		[ -f "$KERNEL_IMAGE" ] || die 2 "no kernel at $KERNEL_IMAGE (set KERNEL_IMAGE=, or run this from an unpacked dist)"
+		v=$(image_version "$KERNEL_IMAGE")
+		[ -n "$v" ] || die 2 "$KERNEL_IMAGE is not a bzImage (no version string in its setup header)"
+		printf '%s: not a dist (no VERSION next to it); %s says:\n  %s\n' "$PROG" "$KERNEL_IMAGE" "$v"
+	fi
+	exit 0
+fi
+
 case "$MODE" in test | shell | bench | gdb) ;; *) die 2 "MODE=$MODE: use test or shell (bench, gdb: for the rig)" ;; esac
-case "$ACCEL" in auto | kvm | tcg) ;; *) die 2 "ACCEL=$ACCEL: use auto, kvm or tcg" ;; esac
+case "$ACCEL" in auto | kvm | hvf | tcg) ;; *) die 2 "ACCEL=$ACCEL: use auto, kvm, hvf or tcg" ;; esac
 for n in KVM_PROBE TIMEOUT SMP; do
-	[[ ${!n} =~ ^[1-9][0-9]*$ ]] || die 2 "$n=${!n}: a positive whole number, please"
+	eval "v=\$$n"
+	case "$v" in
+	'' | *[!0-9]* | 0*) die 2 "$n=$v: a positive whole number, please" ;;
+	esac
 done
 command -v "$QEMU" >/dev/null 2>&1 ||
-	die 6 "'$QEMU' is not installed; install QEMU (Debian, Ubuntu: apt-get install qemu-system-x86; in the mysyscall repository: make deps), or set QEMU="
-command -v timeout >/dev/null 2>&1 || die 6 "'timeout' (coreutils) is not installed"
+	die 6 "'$QEMU' is not installed; install QEMU (Debian, Ubuntu: apt-get install qemu-system-x86; macOS: brew install qemu; in the mysyscall repository: make deps), or set QEMU="
 [ -f "$KERNEL_IMAGE" ] || die 2 "no kernel at $KERNEL_IMAGE (set KERNEL_IMAGE=, or run this from an unpacked dist)"
 [ -f "$INITRAMFS" ] || die 2 "no initramfs at $INITRAMFS (set INITRAMFS=)"
 { mkdir -p "$LOG_DIR" 2>/dev/null && [ -w "$LOG_DIR" ]; } || die 2 "cannot create LOG_DIR=$LOG_DIR (for the console logs): set LOG_DIR= to a writable directory"
 # In a dist: are the files the ones packed?
 if [ -f "$here/SHA256SUMS" ]; then
-	if ! bad=$(cd "$here" && sha256sum --quiet -c SHA256SUMS 2>&1); then
-		printf '%s\n' "$bad" | sed 's/^/    /' >&2
+	if command -v sha256sum >/dev/null 2>&1; then
+		sum=sha256sum
+	elif command -v shasum >/dev/null 2>&1; then
+		sum="shasum -a 256"
+	else
+		die 6 "neither sha256sum nor shasum is installed, to check $here/SHA256SUMS"
+	fi
+	# shellcheck disable=SC2086 # $sum is a command and its options
+	if ! bad=$(cd "$here" && $sum -c SHA256SUMS 2>&1); then
+		printf '%s\n' "$bad" | grep -v ': OK$' | sed 's/^/    /' >&2
 		die 7 "these files do not match $here/SHA256SUMS: download and unpack the tarball again"
 	fi
 fi
@@ -127,12 +173,11 @@ configured() { [ -f "$KCONFIG" ] && grep -q "^CONFIG_$1=y" "$KCONFIG"; }
 # The command line: ours, the configuration's, then the user's.
 cmdline="console=ttyS0 quiet panic=-1 oops=panic"
 if [ -n "$CMDLINE_FILE" ] && [ -f "$CMDLINE_FILE" ]; then
-	cmdline+=" $(sed '/^#/d' "$CMDLINE_FILE" | tr '\r\n' '  ')"
+	cmdline="$cmdline $(sed '/^#/d' "$CMDLINE_FILE" | tr '\r\n' '  ')"
 fi
-read -r -a tests <<<"$TESTS"
-[ "${#tests[@]}" = 0 ] || cmdline+=" MYSYSCALL_TESTS=$(IFS=,; echo "${tests[*]}")"
-[ "${STRESS:-0}" != 1 ] || cmdline+=" MYSYSCALL_STRESS=1"
-# One space between words; quotes are the kernel's (dyndbg="file x.c +p").
+# shellcheck disable=SC2086 # TESTS: split at blanks, never globbed
+[ -z "$TESTS" ] || cmdline="$cmdline MYSYSCALL_TESTS=$(set -f && set -- $TESTS && IFS=, && echo "$*")"
+[ "${STRESS:-0}" != 1 ] || cmdline="$cmdline MYSYSCALL_STRESS=1"
 # What the guest must show: as the rig says (boot.sh: from the
 # configuration asked for), or else as KCONFIG says.
 if [ -z "${MYSYSCALL_EXPECT:-}" ]; then
@@ -140,63 +185,148 @@ if [ -z "${MYSYSCALL_EXPECT:-}" ]; then
 	if [ -f "$KCONFIG" ] && ! configured MYSYSCALL; then MYSYSCALL_EXPECT=absent; fi
 fi
 case "$MYSYSCALL_EXPECT" in present | absent) ;; *) die 2 "MYSYSCALL_EXPECT=$MYSYSCALL_EXPECT: use present or absent" ;; esac
-[ "$MYSYSCALL_EXPECT" = present ] || cmdline+=" MYSYSCALL_EXPECT=absent"
-read -r -a words <<<"$cmdline $APPEND"
-cmdline=${words[*]}
+[ "$MYSYSCALL_EXPECT" = present ] || cmdline="$cmdline MYSYSCALL_EXPECT=absent"
+# One space between words; quotes are the kernel's (dyndbg="file x.c +p").
+# shellcheck disable=SC2086 # split at blanks, never globbed
+cmdline=$(set -f && set -- $cmdline $APPEND && echo "$*")
 
-# qemu_cmd ACCEL MODE: the QEMU command line, one word per line.
-qemu_cmd() {
-	local cpu=max serial=stdio
-	[ "$1" = kvm ] && cpu=host
-	# Interactive: multiplex QEMU's monitor in, so Ctrl-a x quits.
-	[ "$2" = shell ] && serial=mon:stdio
-	printf '%s\n' "$QEMU" -nodefaults -display none -no-reboot \
-		-serial "$serial" -accel "$1" -cpu "$cpu" -m "$MEM" -smp "$SMP" \
-		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
-		-append "$cmdline MYSYSCALL_MODE=$2"
-	# One argument per word of QEMU_ARGS, split at blanks, never globbed.
-	local extra
-	read -r -a extra <<<"$QEMU_ARGS"
-	[ "${#extra[@]}" = 0 ] || printf '%s\n' "${extra[@]}"
+# on_signals: an interrupt (Ctrl-C) or SIGTERM ends this script with
+# 130 or 143 and no temporary file left, once what runs has stopped.
+on_signals() {
+	trap 'rm -f "$LOG_DIR/.timed-out.$$" "$LOG_DIR/.qemu-status.$$"; exit 130' INT
+	trap 'rm -f "$LOG_DIR/.timed-out.$$" "$LOG_DIR/.qemu-status.$$"; exit 143' TERM
+}
+on_signals
+
+# limited SECS CMD...: run CMD with a time limit: SIGTERM after SECS
+# seconds, SIGKILL 5 s later; then the status is 124. CMD's standard input
+# is /dev/null. An interrupt (Ctrl-C) or SIGTERM stops CMD too.
+limited() {
+	_secs=$1
+	shift
+	_flag=$LOG_DIR/.timed-out.$$
+	rm -f "$_flag"
+	"$@" </dev/null &
+	_pid=$!
+	(
+		trap 'kill "$_s" 2>/dev/null; exit 0' TERM
+		sleep "$_secs" &
+		_s=$!
+		wait "$_s"
+		: >"$_flag"
+		kill -TERM "$_pid" 2>/dev/null || exit 0
+		sleep 5 &
+		_s=$!
+		wait "$_s"
+		kill -KILL "$_pid" 2>/dev/null || true
+	) </dev/null >/dev/null 2>&1 &
+	_wd=$!
+	# An asynchronous command ignores SIGINT in a script: pass it on.
+	trap 'kill -TERM "$_pid" "$_wd" 2>/dev/null; exit 130' INT
+	trap 'kill -TERM "$_pid" "$_wd" 2>/dev/null; exit 143' TERM
+	_rc=0
+	wait "$_pid" || _rc=$?
+	on_signals
+	kill -TERM "$_wd" 2>/dev/null || true
+	wait "$_wd" 2>/dev/null || true
+	if [ -e "$_flag" ]; then
+		rm -f "$_flag"
+		return 124
+	fi
+	return "$_rc"
 }
 
-# Decide between KVM and TCG; sets accel and says why when it is TCG.
+# run_qemu ACCEL MODE SECS [ERRFILE]: run QEMU (SECS=0: in place of this
+# script, without a time limit), its standard error to ERRFILE if given.
+run_qemu() {
+	_cpu=max _serial=stdio _secs=$3 _err=${4:-}
+	[ "$1" = tcg ] || _cpu=host
+	# Interactive: multiplex QEMU's monitor in, so Ctrl-a x quits.
+	[ "$2" = shell ] && _serial=mon:stdio
+	set -f
+	# shellcheck disable=SC2086 # QEMU_ARGS: one argument per word, never globbed
+	set -- "$QEMU" -nodefaults -display none -no-reboot \
+		-serial "$_serial" -accel "$1" -cpu "$_cpu" -m "$MEM" -smp "$SMP" \
+		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
+		-append "$cmdline MYSYSCALL_MODE=$2" $QEMU_ARGS
+	set +f
+	[ "${V:-0}" != 1 ] || printf '+ %s\n' "$*" >&2
+	[ "$_secs" != 0 ] || exec "$@"
+	if [ -n "$_err" ]; then
+		limited "$_secs" "$@" 2>"$_err"
+	else
+		limited "$_secs" "$@"
+	fi
+}
+
+# host_accel: the accelerator this host offers an x86-64 guest (kvm or
+# hvf), or else why it has none
+host_accel() {
+	case "$(uname -s)" in
+	Linux)
+		if [ ! -e /dev/kvm ]; then
+			echo "no /dev/kvm"
+		elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+			echo "/dev/kvm is not usable by $(id -un) (join group kvm)"
+		else
+			echo kvm
+		fi
+		;;
+	Darwin)
+		if [ "$(uname -m)" != x86_64 ]; then
+			echo "this Mac is not x86-64: HVF cannot run an x86-64 guest"
+		elif [ "$(sysctl -n kern.hv_support 2>/dev/null)" != 1 ]; then
+			echo "this Mac has no hypervisor support (kern.hv_support)"
+		else
+			echo hvf
+		fi
+		;;
+	*) echo "no accelerator known for $(uname -s)" ;;
+	esac
+}
+
+# boot_id: names this boot of the host, for remembering the probe
+boot_id() {
+	if [ -r /proc/sys/kernel/random/boot_id ]; then
+		cat /proc/sys/kernel/random/boot_id
+	else
+		sysctl -n kern.boottime 2>/dev/null | tr -cd '0-9' || true
+	fi
+}
+
+# Decide the accelerator; sets accel and says why when it is TCG.
 choose_accel() {
-	local why="" key state rc=0
+	why=""
 	accel=$ACCEL
 	[ "$ACCEL" = auto ] || return 0
-	if [ ! -e /dev/kvm ]; then
-		why="no /dev/kvm"
-	elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-		why="/dev/kvm is not usable by $(id -un) (join group kvm)"
-	else
-		key=$CACHE_DIR/kvm-probe.$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
+	accel=$(host_accel)
+	case "$accel" in
+	kvm | hvf) ;;
+	*) why=$accel ;;
+	esac
+	if [ -z "$why" ]; then
+		key=$CACHE_DIR/$accel-probe.$(boot_id)
 		state=$(cat "$key" 2>/dev/null || true)
+		rc=0
 		if [ -z "$state" ]; then
-			local out=$LOG_DIR/kvm-probe.log cmd
-			mapfile -t cmd < <(qemu_cmd kvm probe)
-			# The braces keep bash's own word on a QEMU killed by a signal
-			# ("Aborted") off the terminal; the exit status says it.
-			{ timeout --foreground -k 2 "$KVM_PROBE" "${cmd[@]}" </dev/null >"$out" 2>&1; } 2>/dev/null || rc=$?
-			if grep -aq '^mysyscall-guest: probe ok' "$out"; then
+			out=$LOG_DIR/kvm-probe.log
+			run_qemu "$accel" probe "$KVM_PROBE" >"$out" 2>&1 || rc=$?
+			if grep '^mysyscall-guest: probe ok' "$out" >/dev/null 2>&1; then
 				state=ok
-			elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+			elif [ "$rc" = 124 ]; then
 				state=hang
 			else
 				state=failed
 			fi
-			# Only a verdict on KVM itself is worth remembering.
+			# Only a verdict on the accelerator itself is worth remembering.
 			if [ "$state" != failed ] && mkdir -p "$CACHE_DIR" 2>/dev/null; then
 				if echo "$state" >"$key.tmp.$$"; then mv "$key.tmp.$$" "$key"; else rm -f "$key.tmp.$$"; fi
 			fi
 		fi
 		case "$state" in
-		ok)
-			accel=kvm
-			return 0
-			;;
-		hang) why="a KVM guest did not reach init within ${KVM_PROBE}s (nested virtualisation?); remembered until the host reboots, ACCEL=kvm forces KVM" ;;
-		*) why="the KVM probe failed (QEMU exit status $rc; see $LOG_DIR/kvm-probe.log)" ;;
+		ok) return 0 ;;
+		hang) why="a guest under $accel did not reach init within ${KVM_PROBE}s (nested virtualisation?); remembered until the host reboots, ACCEL=$accel forces it" ;;
+		*) why="the $accel probe failed (QEMU exit status $rc; see $LOG_DIR/kvm-probe.log)" ;;
 		esac
 	fi
 	accel=tcg
@@ -204,75 +334,92 @@ choose_accel() {
 }
 
 choose_accel
-mapfile -t cmd < <(qemu_cmd "$accel" "$MODE")
-[ "${V:-0}" != 1 ] || printf '+ %s\n' "${cmd[*]}" >&2
 
 if [ "$MODE" = shell ]; then
 	say BOOT "interactive shell ($accel): quit with Ctrl-a x, or 'exit' in the guest"
-	exec "${cmd[@]}"
+	run_qemu "$accel" shell 0
 fi
 
 serial=$LOG_DIR/serial.log
-t0=$(date +%s%N)
+rcfile=$LOG_DIR/.qemu-status.$$
+t0=$(now_ms)
 # Progress goes to stderr: stdout carries the console.
 say BOOT "$LABEL on QEMU/$accel (timeout ${TIMEOUT}s)"
-set +e
-timeout --foreground -k 5 "$TIMEOUT" "${cmd[@]}" </dev/null 2>"$LOG_DIR/qemu.log" | tee "$serial"
-rc=${PIPESTATUS[0]}
-set -e
+{
+	rc=0
+	run_qemu "$accel" "$MODE" "$TIMEOUT" "$LOG_DIR/qemu.log" || rc=$?
+	echo "$rc" >"$rcfile"
+} | tee "$serial"
+rc=$(cat "$rcfile" 2>/dev/null || echo 1)
+rm -f "$rcfile"
 
-# The guest's own words decide, QEMU's exit status only when they are missing.
-# Crashes, and the reports of the debug kernel's checkers (KASAN, KFENCE,
-# UBSAN, lockdep, might_sleep), some of which do not panic even with
-# panic_on_warn=1. Only at the start of a kernel line: what a test logs
-# through mysyscall() starts with "mysyscall: ".
-panic_at=$(grep -an -m1 -E '^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))' "$serial" | cut -d: -f1 || true)
-if [ -n "$panic_at" ]; then
-	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
-	sed -n "${panic_at},$((panic_at + 39))s/^/    /p" "$serial" >&2
-	die 4 "kernel crash during the test boot (full console: $serial)"
+# The guest's own words decide, QEMU's exit status only when they are
+# missing. One pass over the console (NUL bytes removed: a crashing
+# guest can print them), which prints a verdict word, then its details:
+#   crash LINE...       a kernel crash, or a report of the debug kernel's
+#                       checkers (KASAN, KFENCE, UBSAN, lockdep, might_sleep),
+#                       some of which do not panic even with panic_on_warn=1;
+#                       only at the start of a kernel line: what a test logs
+#                       through mysyscall() starts with "mysyscall: "
+#   noinit | unfinished the guest never reached /init, or stopped early
+#   fail WHAT...        a program failed, did not end, or never ran although
+#                       TESTS named it; a KUnit case failed; none ran
+#   pass N K            N programs ran and K KUnit results were seen
+kunit=${MYSYSCALL_KUNIT:-}
+if [ -z "$kunit" ]; then
+	kunit=0
+	! configured MYSYSCALL_KUNIT_TEST || kunit=1
 fi
-if ! grep -aq '^mysyscall-guest: done' "$serial"; then
-	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-		die 5 "the guest did not finish within ${TIMEOUT}s (TIMEOUT=); console: $serial"
-	fi
+verdict=$(tr -d '\000' <"$serial" | LC_ALL=C awk -v named="$TESTS" -v kunit="$kunit" '
+	{ sub(/\r$/, "") }
+	!crash && /^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))/ { crash = NR }
+	crash && NR < crash + 40 { report = report "\n    " $0 }
+	/^mysyscall-guest: begin/ { begun = 1 }
+	/^mysyscall-guest: done/ { done = 1 }
+	/^mysyscall-guest: run / { run = $3 }
+	/^mysyscall-guest: end / { n++; ended[$3] = 1; if ($4 !~ /^0$/) bad = bad "\n    " $3 " (exit status " $4 ")"; run = "" }
+	/^mysyscall-guest: dmesg/ { dmesg = 1 }
+	dmesg && /(^|[] \t])not ok [0-9]+ / { s = $0; sub(/^.*not ok [0-9]+ /, "", s); bad = bad "\n    kunit: " s }
+	dmesg && /(^|[] \t])(not )?ok [0-9]+ / { k++ }
+	END {
+		if (crash) { print "crash" report; exit }
+		if (!begun) { print "noinit"; exit }
+		if (!done) { print "unfinished"; exit }
+		if (run != "") bad = bad "\n    " run " (did not end)"
+		if (!n) bad = bad "\n    no test program ran"
+		split(named, want, " ")
+		for (i in want) { w = want[i]; sub(/:.*/, "", w); if (!(w in ended)) bad = bad "\n    " w " (named in TESTS, never ran)" }
+		if (kunit && !k) bad = bad "\n    kunit: no results in the kernel log (the config has CONFIG_MYSYSCALL_KUNIT_TEST=y)"
+		if (bad != "") print "fail" bad
+		else print "pass " n + 0 " " k + 0
+	}')
+word=$(printf '%s\n' "$verdict" | sed -n '1{s/ .*//;p;}')
+case "$word" in
+crash)
+	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
+	printf '%s\n' "$verdict" | sed 1d >&2
+	die 4 "kernel crash during the test boot (full console: $serial)"
+	;;
+noinit | unfinished)
+	[ "$rc" != 124 ] || die 5 "the guest did not finish within ${TIMEOUT}s (TIMEOUT=); console: $serial"
 	tail_of "$LOG_DIR/qemu.log" 10
-	if ! grep -aq '^mysyscall-guest: begin' "$serial"; then
+	if [ "$word" = noinit ]; then
 		tail_of "$serial" 20
 		die 4 "the guest never reached /init (QEMU exit status $rc; console: $serial)"
 	fi
 	die 4 "the guest stopped before the tests finished (QEMU exit status $rc; console: $serial)"
-fi
-secs=$((($(date +%s%N) - t0) / 1000000))
-say BOOT "guest finished ($((secs / 1000)).$((secs % 1000 / 100))s)"
+	;;
+pass | fail) ;;
+*) die 8 "line $LINENO: no verdict from awk on $serial (is awk working?)" ;;
+esac
+ms=$(($(now_ms) - t0))
+say BOOT "guest finished ($((ms / 1000)).$((ms % 1000 / 100))s)"
 [ "$MODE" = test ] || exit 0
-
-# The guest's verdict: each program's exit status (the harness exits
-# non-zero when a test failed), every program TESTS named, and every KUnit
-# result in the kernel log; a kernel configured with the KUnit tests must
-# show some.
-kunit=${MYSYSCALL_KUNIT:-0}
-[ -n "${MYSYSCALL_KUNIT:-}" ] || ! configured MYSYSCALL_KUNIT_TEST || kunit=1
-mapfile -t bad < <(LC_ALL=C awk -v named="${tests[*]}" -v kunit="$kunit" '
-	{ sub(/\r$/, "") }
-	/^mysyscall-guest: run / { run = $3 }
-	/^mysyscall-guest: end / { n++; ended[$3] = 1; if ($4 !~ /^0$/) print $3 " (exit status " $4 ")"; run = "" }
-	/^mysyscall-guest: dmesg/ { dmesg = 1 }
-	dmesg && /(^|[] \t])not ok [0-9]+ / { sub(/^.*not ok [0-9]+ /, ""); print "kunit: " $0 }
-	dmesg && /(^|[] \t])(not )?ok [0-9]+ / { k++ }
-	END {
-		if (run != "") print run " (did not end)"
-		if (!n) print "no test program ran"
-		split(named, want, " ")
-		for (i in want) { sub(/:.*/, "", want[i]); if (!(want[i] in ended)) print want[i] " (named in TESTS, never ran)" }
-		if (kunit && !k) print "kunit: no results in the kernel log (the config has CONFIG_MYSYSCALL_KUNIT_TEST=y)"
-		print n + 0, k + 0
-	}' "$serial")
-read -r n k <<<"${bad[-1]}"
-unset 'bad[-1]'
-if [ "${#bad[@]}" -gt 0 ]; then
+if [ "$word" = fail ]; then
 	printf '%s: failed in the guest:\n' "$PROG" >&2
-	printf '    %s\n' "${bad[@]}" >&2
+	printf '%s\n' "$verdict" | sed 1d >&2
 	exit 1
 fi
-say PASS "$n guest program$([ "$n" = 1 ] || echo s), $k KUnit results"
+# shellcheck disable=SC2086 # "pass N K": three words
+set -- $verdict
+say PASS "$2 guest program$([ "$2" = 1 ] || echo s), $3 KUnit results"

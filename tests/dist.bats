@@ -152,7 +152,7 @@ fake_qemu() {
 @test "the launcher refuses bad variables with exit 2 and says which" {
 	ACCEL=xen run "$ROOT/scripts/launch.sh" --test
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"ACCEL=xen: use auto, kvm or tcg"* ]]
+	[[ "$output" == *"ACCEL=xen: use auto, kvm, hvf or tcg"* ]]
 	SMP=0 run "$ROOT/scripts/launch.sh" --test
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"SMP=0"* ]]
@@ -167,4 +167,113 @@ fake_qemu() {
 	echo "$output"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot create LOG_DIR=/proc/no-such-dir"*"set LOG_DIR= to a writable directory"* ]]
+}
+
+# busybox_path: a directory holding BusyBox's applets and QEMU, and
+# nothing else (no bash, no GNU coreutils); sets bb.
+busybox_path() {
+	bb=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$bb"
+	local busybox=${BUSYBOX:-/bin/busybox} a
+	for a in $("$busybox" --list); do ln -sf "$busybox" "$bb/$a"; done
+	ln -sf "$(command -v qemu-system-x86_64)" "$bb/qemu-system-x86_64"
+	[ ! -e "$bb/bash" ]
+	[ "$(readlink "$bb/sha256sum")" = "$busybox" ] && [ "$(readlink "$bb/timeout")" = "$busybox" ]
+}
+
+@test "the dist's ./boot --test passes under dash and BusyBox sh, with only BusyBox and QEMU on PATH" {
+	unpack
+	busybox_path
+	cd "$BATS_TEST_TMPDIR"
+	run env -i PATH="$bb" HOME="$HOME" ACCEL=tcg /usr/bin/dash "$dir/boot" --test
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ [1-9][0-9]*\ KUnit\ results ]]
+	# BusyBox's sha256sum checks the files too: a changed one is refused.
+	printf 'x' >>"$dir/config"
+	run env -i PATH="$bb" ACCEL=tcg "$bb/sh" "$dir/boot" --test
+	echo "$output"
+	[ "$status" -eq 7 ]
+	[[ "$output" == *"config: FAILED"* ]]
+}
+
+@test "./boot --version and README say what the dist is: kernel, configuration, series, checksums" {
+	unpack
+	busybox_path
+	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --version
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$dir/VERSION")" ]
+	release=$(cat "$ROOT/build/6.12/base/obj/include/config/kernel.release")
+	[[ "${lines[0]}" == "mysyscall-$release-x86_64" ]]
+	[[ "$output" == *"kernel:        Linux $release, x86-64; source: Debian's linux-source-6.12 "* ]]
+	[[ "$output" == *"configuration: base "* ]]
+	[[ "$output" =~ series:\ +v1,\ 3\ patches ]]
+	[[ "$output" == *"sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)"* ]]
+	# README starts with the same lines; VERSION is checksummed too.
+	[ "$(head -n "${#lines[@]}" "$dir/README")" = "$output" ]
+	grep -q ' VERSION$' "$dir/SHA256SUMS"
+	# Outside a dist: the version string inside the bzImage.
+	run "$ROOT/scripts/launch.sh" --version
+	[ "$status" -eq 2 ]
+	KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage run "$ROOT/scripts/launch.sh" --version
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "  $release (mysyscall@mysyscall) #1 "* ]]
+}
+
+# hanging_qemu: a QEMU that never ends (it sleeps) and counts its runs;
+# with -accel tcg it prints a canned console instead.
+hanging_qemu() {
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: done'
+	cat >"$QEMU" <<SH
+#!/bin/sh
+echo "\$*" >>"$QEMU.calls"
+case " \$* " in *" -accel tcg "*) [ -z "\${HANG_TCG:-}" ] && exec cat "$QEMU.console" ;; esac
+exec sleep 4321
+SH
+}
+
+@test "a boot that outlasts TIMEOUT: exit 5 after TIMEOUT s, QEMU gone; Ctrl-C: exit 130, QEMU gone" {
+	hanging_qemu
+	SECONDS=0
+	HANG_TCG=1 TIMEOUT=2 run /usr/bin/dash "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 5 ]
+	[[ "$output" == *"did not finish within 2s"* ]]
+	[ "$SECONDS" -lt 10 ]
+	[ -z "$(pgrep -f "sleep 4321" || true)" ]
+	# Ctrl-C: SIGINT to the whole process group, as a terminal sends it
+	# (perl undoes the SIGINT-ignoring of a background job).
+	HANG_TCG=1 perl -e '$SIG{INT} = "DEFAULT"; setpgrp; exec @ARGV' \
+		/usr/bin/dash "$ROOT/scripts/launch.sh" --test 3>&- &
+	pid=$!
+	while [ ! -s "$QEMU.calls" ]; do sleep 0.1; done
+	sleep 0.5
+	kill -INT -- "-$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 130 ]
+	sleep 0.5
+	[ -z "$(pgrep -f "sleep 4321" || true)" ]
+	[ -z "$(find "$LOG_DIR" -name '.*')" ]
+}
+
+@test "ACCEL=auto: a KVM guest that hangs is given up after KVM_PROBE s, TCG used, and that remembered" {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || skip "no usable /dev/kvm here"
+	hanging_qemu
+	export CACHE_DIR=$BATS_TEST_TMPDIR/cache
+	ACCEL=auto KVM_PROBE=1 run /usr/bin/dash "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ACCEL   tcg: a guest under kvm did not reach init within 1s (nested virtualisation?)"* ]]
+	[[ "$output" != *Terminated* ]]
+	[ "$(grep -c -- '-accel kvm' "$QEMU.calls")" = 1 ]
+	[ "$(cat "$CACHE_DIR"/kvm-probe.*)" = hang ]
+	# The next boot does not probe again.
+	ACCEL=auto KVM_PROBE=1 run /usr/bin/dash "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 0 ]
+	[ "$(grep -c -- '-accel kvm' "$QEMU.calls")" = 1 ]
+	[ -z "$(pgrep -f "sleep 4321" || true)" ]
 }
