@@ -8,7 +8,8 @@
 # neither can install, it prints the exact command to run and fails.
 # Installs nothing when everything is there (a second run is instant).
 #
-#   --check   also what "make check" needs (shellcheck, bats, sparse)
+#   --check   also what "make check" needs (shellcheck, bats, sparse; node
+#             and npm, for the workflows' schema validator; dash)
 #
 # Exit codes: 0 everything is there, 6 something is missing and could not
 # be installed.
@@ -50,6 +51,9 @@ if [ "$CHECK_DEPS" = 1 ]; then
 shellcheck       shellcheck
 bats             bats
 sparse           sparse
+nodejs           node
+npm              npm
+dash             dash
 "
 fi
 

@@ -11,15 +11,20 @@
 #   example      each page's EXAMPLES program (the .EX block between the
 #                '.\" SRC BEGIN' and '.\" SRC END' comments, as in the
 #                Linux man-pages project) compiles: gcc -static -Werror
+#   workflows    each of .github/workflows/*.yml against GitHub's schema
+#                (action-validator, the npm package pinned with its
+#                checksums in .github/validator/package-lock.json; npm ci
+#                installs it into CACHE_DIR/npm once), and check.yml's
+#                matrix names exactly the pins of kernels.lock
 # One PASS/FAIL line per file, then "N passed, N failed". checkpatch needs
-# a fetched tree (make fetch); the others the packages shellcheck, mandoc
-# and gcc.
+# a fetched tree (make fetch); the others the packages shellcheck, mandoc,
+# gcc, and node and npm (make deps installs them all).
 #
 # Exit codes: 0 clean, 1 something to fix, 6 a tool is missing.
 
 . "$(dirname -- "$0")/lib.sh" || exit 8
 handle_help "$@"
-need shellcheck perl mandoc gcc
+need shellcheck perl mandoc gcc node npm
 
 passed=0 failed=0
 check() { # check NAME CMD...: one result line; the tool's output on failure
@@ -59,6 +64,45 @@ compile_example() {
 	printf '%s\n' "$src" | gcc -static -Wall -Wextra -Werror -x c -o "$tmp/a.out" -
 }
 
+# validator: the path of action-validator, installed first if need be:
+# npm ci of .github/validator into CACHE_DIR/npm/validator-HASH (HASH of
+# the lock file), through a temporary directory, one run at a time.
+validator() {
+	local src=$ROOT/.github/validator hash dir tmp
+	hash=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -c1-16)
+	dir=$CACHE_DIR/npm/validator-$hash
+	if [ ! -x "$dir/node_modules/.bin/action-validator" ]; then
+		writable_dir "$CACHE_DIR/npm" CACHE_DIR
+		with_lock "$CACHE_DIR/npm/.lock" install_validator "$src" "$dir" >&2
+	fi
+	echo "$dir/node_modules/.bin/action-validator"
+}
+install_validator() { # install_validator SRC DIR
+	[ ! -x "$2/node_modules/.bin/action-validator" ] || return 0
+	local tmp
+	tmp=$(mktemp -d "$2.tmp.XXXXXX")
+	cp "$1/package.json" "$1/package-lock.json" "$tmp/"
+	if ! (cd "$tmp" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) >"$tmp.log" 2>&1; then
+		sed 's/^/    /' "$tmp.log" >&2
+		rm -rf "$tmp" "$tmp.log"
+		die "$E_DEPS" "npm ci of .github/validator failed (no network to the npm registry?)"
+	fi
+	rm -f "$tmp.log"
+	rm -rf "$2"
+	mv "$tmp" "$2"
+	say NPM "action-validator into ${2#"$CACHE_DIR"/}"
+}
+
+# matrix_pins: the kernels of check.yml's matrix agree with kernels.lock
+matrix_pins() {
+	local want have
+	want=$(pinned_kernels | tr ' ' '\n' | sort)
+	have=$(sed -n 's/^ *- { *kernel: *"\([^"]*\)".*/\1/p' .github/workflows/check.yml | sort)
+	[ "$want" = "$have" ] && return
+	echo "check.yml's matrix has: $(echo "$have" | xargs); kernels.lock pins: $(echo "$want" | xargs)"
+	return 1
+}
+
 cd "$ROOT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -86,6 +130,16 @@ for page in man/man[1-9]/*.[1-9]; do
 	check "mandoc $page" silent mandoc -Tlint "$page"
 	check "example $page" compile_example "$page"
 done
+
+if av=$(validator); then
+	for wf in .github/workflows/*.yml; do
+		check "workflow $wf" "$av" "$wf"
+	done
+else
+	failed=$((failed + 1))
+	say FAIL "lint: workflows (no action-validator: see above)"
+fi
+check "workflow matrix = kernels.lock" matrix_pins
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] || exit "$E_TESTS"
