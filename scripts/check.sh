@@ -21,7 +21,8 @@
 #               releases (5.15, 6.6, 6.18, 7.2) alike (scripts/methods-check.sh)
 #   gdb         the CONFIG=gdb kernel under gdb: break in add10, read its
 #               argument from pt_regs, finish (scripts/gdb.sh --test)
-#   lint        ShellCheck, checkpatch --strict, mandoc (scripts/lint.sh)
+#   lint        ShellCheck, checkpatch --strict, mandoc, the workflows
+#               against GitHub's schema (scripts/lint.sh)
 #   tree        build/KERNEL/src matches patches/, and the committed
 #               kernel-config/resolved/ configs match the ones built
 #   host        the bats tests in tests/: failures the rig must report,

@@ -56,7 +56,7 @@
 # 1 a guest test failed, 2 bad argument or variable, 4 the guest did not
 # boot, panicked or oopsed (the panic is printed), 5 it did not finish
 # within TIMEOUT, 6 QEMU (or a checksum tool) is missing, 7 (a dist) a
-# file does not match SHA256SUMS.
+# file does not match SHA256SUMS, 130 interrupted (Ctrl-C; QEMU stopped).
 
 set -eu
 
