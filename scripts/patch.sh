@@ -10,15 +10,20 @@
 #
 # Running it again does nothing when src already matches the series, or
 # when patches/ is unchanged and src holds edits of yours (the hack loop:
-# it says which files, so you can "quilt refresh" them). When patches/
+# it says which files, so you can "make refresh" them). When patches/
 # changed and src holds no edits, the patched files are restored from the
 # pristine tree and the series is applied again. When both changed it
 # stops and says which files, rather than lose your edits.
 #
 #   --check    only report whether src matches patches/ (exit 0) or not (1)
-#   --refresh  write the edits made in src back into patches/ (quilt
-#              refresh of every patch, as plain a/ b/ unified diffs that
-#              quilt, git am and patch -p1 all take; headers are kept)
+#   --refresh  write the edits made in src back into patches/: each
+#              edited file's change goes into the first patch that touches
+#              the file, or into the last one when a later patch would no
+#              longer apply on top. git does it, in a scratch repository
+#              of the touched files: git am of the series, the edits as
+#              fixup commits, git rebase --autosquash, git format-patch.
+#              Only patches whose text changed are rewritten (authors,
+#              dates and messages stay); src is then re-applied from them
 #   --clean    remove src (the pristine tree in the cache stays)
 #
 # Exit codes: 0 ok, 1 (--check) src and patches/ differ, 2 src has edits
@@ -46,6 +51,7 @@ TREE_STAMP=.mysyscall-pristine # in src: identity of the tree it was copied from
 REAPPLY=.mysyscall-reapplying  # in src while a changed series is being re-applied
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
 need quilt patch sha256sum
+[ "$REFRESH" = 0 ] || need git
 
 load_series
 # A tree (a KERNEL_SRC of yours, or a new pin) where 548/549 are taken or
@@ -57,7 +63,7 @@ abi=$(abi_guard "$(readlink -f "$PRISTINE")") || exit
 # scratch directory with plain patch(1). This also proves the series
 # applies before src is touched.
 expect=$(mktemp -d)
-trap 'rm -rf "$expect"' EXIT
+trap 'rm -rf "$expect" "$expect".*' EXIT
 expect_tree "$PRISTINE" "$expect" ||
 	die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
 
@@ -95,16 +101,133 @@ if [ "$CHECK" = 1 ]; then
 	exit 1
 fi
 
-if [ "$REFRESH" = 1 ]; then
+# git_ DIR ARGS...: git in a scratch repository, with an identity of its
+# own and none of the user's configuration in the way
+git_() {
+	local dir=$1
+	shift
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$dir" -c user.name=mysyscall \
+		-c user.email=mysyscall@localhost -c commit.gpgsign=false -c core.autocrlf=false "$@"
+}
+
+# patch_text PATCH: what a patch says, without what refresh may change
+# about it and git am or patch(1) do not need
+patch_text() { sed '1d; /^index [0-9a-f]*\.\.[0-9a-f]*/d; s/^@@ -[0-9,]* +[0-9,]* @@/@@/' "$1"; }
+
+# refresh: see --refresh above.
+refresh() {
+	local g=$expect.git out=$expect.out f owner pass top p n=0 changed was
 	[ -d "$SRC" ] || die "$E_USAGE" "$SRC does not exist yet (run make patch)"
+	[ ! -e "$SRC/$REAPPLY" ] || die "$E_USAGE" "a re-apply of the series in $SRC was cut short: run make patch first"
+	mkdir -p "$g"
+	git_ "$g" init -q
+	# The files as they were before the series: quilt's backups in src/.pc
+	# (the tree src was copied from, even if the pristine tree moved on
+	# since), else the pristine tree.
+	copy_touched "$PRISTINE" "$g"
+	# Files a patch does not touch yet but "quilt add -P PATCH" added to
+	# it: quilt keeps their backups in src/.pc/PATCH.
+	local -A added=()
+	local -a all
 	for p in "${series[@]}"; do
-		if ! (cd "$SRC" && QUILTRC=/dev/null QUILT_PATCHES=patches quilt refresh -p ab --no-timestamps --no-index "$p"); then
-			die "$E_BUILD" "quilt refresh $p failed in $SRC (see above)"
+		[ -d "$SRC/.pc/$p" ] || continue
+		while read -r f; do
+			[[ " ${touched[*]} " == *" $f "* ]] || [ -n "${added[$f]:-}" ] || added[$f]=$p
+		done < <(cd "$SRC/.pc/$p" && find . -type f ! -name '.*' -printf '%P\n')
+	done
+	all=("${touched[@]}" "${!added[@]}")
+	if [ -d "$SRC/.pc" ]; then
+		for f in "${all[@]}"; do
+			for p in "${series[@]}"; do
+				if [ -e "$SRC/.pc/$p/$f" ]; then
+					if [ -s "$SRC/.pc/$p/$f" ]; then cp "$SRC/.pc/$p/$f" "$g/$f"; else rm -f "$g/$f"; fi
+					break
+				fi
+			done
+		done
+	fi
+	git_ "$g" add -A
+	git_ "$g" commit -q --allow-empty -m base
+	git_ "$g" tag base
+	git_ "$g" am -q "${series[@]/#/$ROOT/patches/}" >"$g.log" 2>&1 || {
+		sed 's/^/    /' "$g.log" >&2
+		die "$E_BUILD" "git am of patches/ failed in a scratch repository (see above)"
+	}
+	top=$(git_ "$g" rev-parse HEAD)
+	local -A commit_of=()
+	local i=0 c
+	for c in $(git_ "$g" rev-list --reverse base..HEAD); do
+		commit_of[${series[$i]}]=$c
+		i=$((i + 1))
+	done
+	mapfile -t changed < <(for f in "${all[@]}"; do
+		if [ -f "$g/$f" ]; then
+			cmp -s "$g/$f" "$SRC/$f" || echo "$f"
+		elif [ -e "$SRC/$f" ]; then
+			echo "$f"
+		fi
+	done)
+	if [ "${#changed[@]}" = 0 ]; then
+		say REFRESH "nothing to write: $SRC matches patches/"
+		return 0
+	fi
+	for pass in first last; do
+		git_ "$g" reset -q --hard "$top"
+		for f in "${changed[@]}"; do
+			# The patch that takes this file's change.
+			if [ -n "${added[$f]:-}" ]; then
+				owner=${commit_of[${added[$f]}]}
+			elif [ "$pass" = first ]; then
+				owner=$(git_ "$g" log --reverse --format=%H base..HEAD -- "$f" | sed -n 1p)
+			else
+				owner=$(git_ "$g" log --format=%H base..HEAD -- "$f" | sed -n 1p)
+			fi
+			if [ -e "$SRC/$f" ]; then
+				mkdir -p "$g/$(dirname "$f")"
+				cp "$SRC/$f" "$g/$f"
+			else
+				rm -f "$g/$f"
+			fi
+			git_ "$g" add -A -- "$f"
+			git_ "$g" commit -q --fixup="$owner"
+		done
+		if GIT_SEQUENCE_EDITOR=: git_ "$g" rebase -q -i --autosquash base >"$g.log" 2>&1; then
+			break
+		fi
+		git_ "$g" rebase --abort 2>/dev/null || true
+		[ "$pass" = first ] || {
+			sed 's/^/    /' "$g.log" >&2
+			die "$E_BUILD" "the edits of ${changed[*]} cannot be folded into patches/ (see above); write them with quilt in $SRC by hand"
+		}
+	done
+	git_ "$g" format-patch -q -o "$out" base..HEAD
+	for p in "${series[@]}"; do
+		[ -f "$out/$p" ] || die "$E_BUILD" "git format-patch did not give back $p (a subject changed?); the new patches are in $out"
+	done
+	for p in "${series[@]}"; do
+		# Only a change of what the patch does rewrites it: not the commit
+		# it names (line 1, new each time), its index lines or its hunks'
+		# line numbers (which follow the tree src was copied from).
+		if ! cmp -s <(patch_text "$out/$p") <(patch_text "$ROOT/patches/$p"); then
+			cp "$out/$p" "$ROOT/patches/.$p.tmp"
+			mv "$ROOT/patches/.$p.tmp" "$ROOT/patches/$p"
+			say REFRESH "patches/$p"
+			n=$((n + 1))
 		fi
 	done
-	"$0" # apply the new series: records it, changes no file
-	exit
-fi
+	say REFRESH "${changed[*]}: in $n rewritten patch(es); commit patches/ when you are done"
+	load_series
+	was=$(cat "$SRC/$TREE_STAMP" 2>/dev/null || true)
+	if [ "$was" = "$tree_id" ]; then
+		# src again from the new series: its .pc is quilt's record of it
+		reapply
+	else
+		# src came from a tree that has changed since: record src as it is
+		# (no edits left), and make patch will copy the new tree.
+		tree_id=$was record_stamp "$SRC"
+		say REFRESH "$SRC was copied from a tree that changed since: make patch copies the new one"
+	fi
+}
 
 record_stamp() { # record_stamp DIR
 	(cd "$1" && for f in "${touched[@]}"; do if [ -f "$f" ]; then sha256sum "$f"; fi; done) >"$1/$STAMP.tmp"
@@ -124,8 +247,42 @@ quilt_push() { # quilt_push DIR
 	fi
 }
 
+# reapply: restore in src every file the last series or this one
+# touches, then apply this series. Files whose content it leaves as it
+# was keep their mtimes, so that kbuild rebuilds only what really changed
+# (not all that includes syscalls.h, say).
+reapply() {
+	local previous keep f
+	mapfile -t previous < <(cut -d' ' -f3- "$SRC/$STAMP")
+	: >"$SRC/$REAPPLY"
+	keep=$expect.keep
+	mkdir -p "$keep"
+	(cd "$SRC" && for f in "${previous[@]}" "${touched[@]}"; do
+		if [ -f "$f" ]; then cp -p --parents "$f" "$keep/"; fi
+	done)
+	for f in "${previous[@]}" "${touched[@]}"; do
+		if [ -f "$PRISTINE/$f" ]; then
+			cp "$PRISTINE/$f" "$SRC/$f"
+		else
+			rm -f "$SRC/$f"
+		fi
+	done
+	rm -rf "$SRC/.pc"
+	quilt_push "$SRC"
+	(cd "$keep" && find . -type f -printf '%P\n') | while read -r f; do
+		if cmp -s "$keep/$f" "$SRC/$f"; then touch -r "$keep/$f" "$SRC/$f"; fi
+	done
+	rm -rf "$keep"
+	record_stamp "$SRC"
+	rm -f "$SRC/$REAPPLY"
+}
+
 begin
 tree_id=$(tree_identity "$PRISTINE")
+if [ "$REFRESH" = 1 ]; then
+	refresh
+	exit 0
+fi
 # A copy of another tree, or of a tree that changed since (the pin moved,
 # another KERNEL_SRC, a git pull in yours): copy anew, unless src holds
 # edits of the user's.
@@ -179,31 +336,6 @@ else
 	if [ "${#edited[@]}" -gt 0 ]; then
 		die "$E_USAGE" "patches/ changed, and $SRC has edits that are not in patches/ (${edited[*]}). Save them first (e.g. 'cd $SRC && quilt diff -P PATCH > my.diff'), then 'make clean-src' and re-apply them on the new series."
 	fi
-	# The series changed and src has no edits of its own: restore every
-	# file either series touched, then apply the new series.
-	mapfile -t previous < <(cut -d' ' -f3- "$SRC/$STAMP")
-	: >"$SRC/$REAPPLY"
-	# Files the new series leaves as they were keep their mtimes, so that
-	# kbuild rebuilds only what really changed (not all that includes
-	# syscalls.h, say).
-	keep=$(mktemp -d)
-	trap 'rm -rf "$expect" "$keep"' EXIT
-	(cd "$SRC" && for f in "${previous[@]}" "${touched[@]}"; do
-		if [ -f "$f" ]; then cp -p --parents "$f" "$keep/"; fi
-	done)
-	for f in "${previous[@]}" "${touched[@]}"; do
-		if [ -f "$PRISTINE/$f" ]; then
-			cp "$PRISTINE/$f" "$SRC/$f"
-		else
-			rm -f "$SRC/$f"
-		fi
-	done
-	rm -rf "$SRC/.pc"
-	quilt_push "$SRC"
-	(cd "$keep" && find . -type f -printf '%P\n') | while read -r f; do
-		if cmp -s "$keep/$f" "$SRC/$f"; then touch -r "$keep/$f" "$SRC/$f"; fi
-	done
-	record_stamp "$SRC"
-	rm -f "$SRC/$REAPPLY"
+	reapply
 	done_ PATCH "series changed: re-applied ${#series[@]} patches"
 fi

@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# make refresh, the end of the hack loop: edits made in build/KERNEL/src
+# go back into patches/. On a copy of the repository and of a small
+# kernel tree (the 6.6.87 fixture: the files the series touches), so
+# neither the real patches/ nor a real build is changed.
+
+setup() {
+	ROOT=$BATS_TEST_DIRNAME/..
+	unset KERNEL CONFIG KERNEL_TARBALL V TESTS
+	repo=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$repo"
+	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$repo"
+	cp -r "$ROOT/tests/fixtures/linux-6.6.87" "$BATS_TEST_TMPDIR/tree"
+	export KERNEL_SRC=$BATS_TEST_TMPDIR/tree BUILD_DIR=$BATS_TEST_TMPDIR/build
+	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/before"
+	make -C "$repo" -s patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR" >/dev/null
+	src=$BUILD_DIR/custom/src
+}
+
+refresh() { run make -C "$repo" --no-print-directory refresh KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"; }
+
+# changed: the patches refresh rewrote, by name
+changed() { (cd "$repo/patches" && for p in *.patch; do cmp -s "$p" "$BATS_TEST_TMPDIR/before/$p" || echo "$p"; done | xargs); }
+
+# applies: pristine + patches/ (patch -p1, no fuzz) gives exactly src's files
+applies() {
+	local t=$BATS_TEST_TMPDIR/check p
+	rm -rf "$t" && cp -r "$KERNEL_SRC" "$t"
+	while read -r p; do patch -s -p1 -F0 -d "$t" <"$repo/patches/$p"; done <"$repo/patches/series"
+	for f in kernel/mysyscall.c kernel/mysyscall_kunit.c init/Kconfig kernel/Makefile \
+		arch/x86/entry/syscalls/syscall_64.tbl include/linux/syscalls.h kernel/sys_ni.c; do
+		cmp "$t/$f" "$src/$f"
+	done
+}
+
+@test "make refresh with nothing edited: says so, patches/ untouched" {
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"nothing to write"* ]]
+	[ -z "$(changed)" ]
+}
+
+@test "make refresh: an edit of the implementation goes into patch 1, of the KUnit file into patch 2; git am takes them" {
+	sed -i 's/the copy of the message/the copy of the user'"'"'s message/' "$src/kernel/mysyscall.c"
+	grep -q "user's message" "$src/kernel/mysyscall.c"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch ]
+	grep -q "^+ \* @msg: the copy of the user's message" "$repo/patches/0001-"*
+	applies
+	# Authors, dates and messages stay.
+	diff <(sed -n '2,/^---$/p' "$BATS_TEST_TMPDIR/before/0001-"*) <(sed -n '2,/^---$/p' "$repo/patches/0001-"*)
+	# src is the new series applied: in step, and quilt knows it.
+	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
+	[[ "$output" == *"PATCH   up to date"* ]] && [[ "$output" != *"edits"* ]]
+	(cd "$src" && QUILTRC=/dev/null quilt pop -a -q >/dev/null && QUILTRC=/dev/null quilt push -a -q --fuzz=0 >/dev/null)
+	refresh
+	[[ "$output" == *"nothing to write"* ]]
+	# The KUnit file belongs to patch 2 alone.
+	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/before.2" && rm -rf "$BATS_TEST_TMPDIR/before" && mv "$BATS_TEST_TMPDIR/before.2" "$BATS_TEST_TMPDIR/before"
+	echo '/* one more line */' >>"$src/kernel/mysyscall_kunit.c"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch ]
+	applies
+	git init -q "$BATS_TEST_TMPDIR/am"
+	cp -r "$KERNEL_SRC/." "$BATS_TEST_TMPDIR/am/"
+	git -C "$BATS_TEST_TMPDIR/am" add -Af
+	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t commit -qm base
+	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t am -q "$repo"/patches/000*.patch
+	cmp "$BATS_TEST_TMPDIR/am/kernel/mysyscall_kunit.c" "$src/kernel/mysyscall_kunit.c"
+}
+
+@test "make refresh: an edit of a line a later patch added goes into that patch" {
+	# Patch 2 adds the #include of the KUnit file at the end of mysyscall.c.
+	sed -i 's|^#include "mysyscall_kunit.c"$|#include "mysyscall_kunit.c" /* its tests */|' "$src/kernel/mysyscall.c"
+	grep -q 'its tests' "$src/kernel/mysyscall.c"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch ]
+	applies
+}
+
+@test "make refresh: a file added to a patch with quilt add goes into that patch" {
+	(cd "$src" && QUILTRC=/dev/null quilt add -P 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch kernel/sys.c >/dev/null)
+	echo '/* touched by the hack loop */' >>"$src/kernel/sys.c"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch ]
+	grep -q '^+++ b/kernel/sys.c' "$repo/patches/0001-"*
+	grep -q '^+/\* touched by the hack loop \*/' "$repo/patches/0001-"*
+	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
+	echo "$output"
+	[[ "$output" == *"up to date"* ]] && [[ "$output" != *"edits"* ]]
+}
