@@ -68,6 +68,17 @@ tally() { # tally RC OUTPUT-FILE: add a part's last "N passed, N failed" line
 	if [ "$1" != 0 ] && [ "$f" = 0 ]; then failed=$((failed + 1)); fi
 }
 
+# rig_make TARGET VAR=VALUE...: a part as a user types it, through make:
+# make takes variables from its command line only, so those of the run
+# that matter here go there too.
+rig_make() {
+	local v pass=()
+	for v in BUILD_DIR CACHE_DIR JOBS ACCEL KVM_PROBE CCACHE BUSYBOX QEMU; do
+		if [ -n "${!v:-}" ]; then pass+=("$v=${!v}"); fi
+	done
+	make -C "$ROOT" --no-print-directory "$@" "${pass[@]}"
+}
+
 times=()
 part() { # part NAME CMD...
 	local out=$BUILD_DIR/check-${1//[^A-Za-z0-9.=_-]/_}.out rc=0 t0=$SECONDS
@@ -134,17 +145,17 @@ mapfile -t MATRIX < <(for kc in "${MATRIX[@]}"; do selected "${kc%:*}" && echo "
 [ "${#MATRIX[@]}" -gt 0 ] || die "$E_USAGE" "CHECK_KERNELS=${KERNELS[*]}: none of these has a configuration to boot"
 
 for kc in "${MATRIX[@]}"; do
-	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:} STRESS=1" env KERNEL="${kc%:*}" CONFIG="${kc#*:}" STRESS=1 "$ROOT/scripts/qemu-test.sh"
+	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:} STRESS=1" rig_make qemu-test KERNEL="${kc%:*}" CONFIG="${kc#*:}" STRESS=1
 	if [ "${kc#*:}" = base ]; then
 		part "W=1 KERNEL=${kc%:*}" env KERNEL="${kc%:*}" CONFIG=base "$ROOT/scripts/build.sh" --w1
 	fi
 done
 if selected "$MAIN"; then
-	part series env KERNEL="$MAIN" CONFIG=base "$ROOT/scripts/series-check.sh"
+	part series rig_make check-series KERNEL="$MAIN"
 	part methods "$ROOT/scripts/methods-check.sh"
-	part gdb env KERNEL="$MAIN" CONFIG=gdb "$ROOT/scripts/gdb.sh" --test
+	part gdb rig_make gdb-test KERNEL="$MAIN"
 fi
-part lint env KERNEL="${KERNELS[0]}" "$ROOT/scripts/lint.sh"
+part lint rig_make lint KERNEL="${KERNELS[0]}"
 part tree tree_checks
 selected "$MAIN" && part host host_tests
 

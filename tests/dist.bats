@@ -4,11 +4,17 @@
 # 6.12 build of "make qemu-test" (built first if missing) and write only
 # under BATS_TEST_TMPDIR.
 
+load helpers
+
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
 	if [ ! -f "$ROOT/build/6.12/base/initramfs.cpio" ]; then
 		"$ROOT/scripts/qemu-test.sh" >&3 2>&1
 	fi
+}
+
+teardown() {
+	if [ -n "${GUEST_SID:-}" ]; then pkill -KILL -s "$GUEST_SID" 2>/dev/null || true; fi
 }
 
 setup() {
@@ -197,7 +203,7 @@ busybox_path() {
 	[[ "$output" == *"config: FAILED"* ]]
 }
 
-@test "./boot --version and README say what the dist is: kernel, configuration, series, checksums" {
+@test "./boot --version and README say what the dist is: kernel, configuration, series, checksums; --help" {
 	unpack
 	busybox_path
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --version
@@ -210,6 +216,11 @@ busybox_path() {
 	[[ "$output" == *"configuration: base "* ]]
 	[[ "$output" =~ series:\ +v1,\ 3\ patches ]]
 	[[ "$output" == *"sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)"* ]]
+	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "launch.sh: boot a mysyscall bzImage and initramfs in QEMU."* ]]
+	[[ "$output" == *"Exit codes: 0 the guest ran to the end"* ]]
+	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --version
 	# README starts with the same lines; VERSION is checksummed too.
 	[ "$(head -n "${#lines[@]}" "$dir/README")" = "$output" ]
 	grep -q ' VERSION$' "$dir/SHA256SUMS"
@@ -276,4 +287,26 @@ SH
 	[ "$status" -eq 0 ]
 	[ "$(grep -c -- '-accel kvm' "$QEMU.calls")" = 1 ]
 	[ -z "$(pgrep -f "sleep 4321" || true)" ]
+}
+
+@test "./boot: a typed command gets its answer, exit leaves QEMU" {
+	unpack
+	seen=""
+	cd "$BATS_TEST_TMPDIR"
+	# A session of its own, with a time limit (see the make run test).
+	coproc GUEST { exec setsid timeout -k 5 300 env -i PATH="$PATH" ACCEL=tcg /bin/sh "$dir/boot" 2>&1; }
+	# shellcheck disable=SC2153 # GUEST_PID is set by coproc
+	GUEST_SID=$GUEST_PID
+	expect_out "quit with Ctrl-a x" 60
+	expect_out "/ # " 60
+	echo 'add10 10; echo "rc=$?"' >&"${GUEST[1]}"
+	expect_out "rc=0" 30
+	[[ "$seen" == *$'\n20\r\nrc=0'* ]]
+	pid=$GUEST_PID
+	echo exit >&"${GUEST[1]}"
+	for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null && sleep 1; done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "QEMU still runs 30 s after exit"
+		false
+	fi
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# README.md's commands, as a user types them. tests/readme-commands lists
+# every command README's code blocks show and how it is run; the first
+# test keeps the two in step, the others run the commands marked "run"
+# and "run-methods" literally, from a shell with a hostile environment.
+
+setup_file() {
+	export ROOT=$BATS_TEST_DIRNAME/..
+	# make test-host BUILD_DIR=... (or make check's): the README commands
+	# get the same, the one thing added to what README shows.
+	extra=""
+	if [ -n "${BUILD_DIR:-}" ] && [ "$(readlink -m "$BUILD_DIR")" != "$(readlink -m "$ROOT/build")" ]; then
+		extra+=" BUILD_DIR=$BUILD_DIR"
+	fi
+	[ -z "${CACHE_DIR:-}" ] || extra+=" CACHE_DIR=$CACHE_DIR"
+	export README_EXTRA=$extra
+}
+
+# readme_commands: the commands of README's code blocks (indented by four
+# spaces): lines that start with a command or a prompt, their comment
+# dropped and their blanks squeezed
+readme_commands() {
+	awk '
+		/^$/ { blank = 1; next }
+		/^    / && (blank || inblock) {
+			inblock = 1; blank = 0
+			line = substr($0, 5); sub(/^\$ /, "", line)
+			if (line !~ /^(make( |$)|\.\/boot|quilt |git |for |tar |cd |curl |sha256sum |\$EDITOR |\/ # |\(gdb\) )/) next
+			prompt = ""
+			if (line ~ /^\/ # /) { prompt = "/ # "; line = substr(line, 5) }
+			sub(/ +# .*$/, "", line); gsub(/  +/, " ", line); sub(/ +$/, "", line)
+			line = prompt line
+			print line; next
+		}
+		{ blank = 0; inblock = 0 }' "$ROOT/README.md"
+}
+
+# listed [HOW]: the commands of tests/readme-commands (those run HOW)
+listed() {
+	sed '/^#/d; /^$/d' "$ROOT/tests/readme-commands" | awk -F'\t' -v how="${1:-}" 'how == "" || $2 == how { print $1 }'
+}
+
+@test "tests/readme-commands lists exactly the commands README shows, and names tests that exist" {
+	diff <(readme_commands | sort -u) <(listed | sort -u)
+	# Every line has a way; every test it names exists.
+	while IFS=$'\t' read -r cmd how; do
+		case "$cmd" in '#'* | '') continue ;; esac
+		case "$how" in
+		run | run-methods | guest | gdb) ;;
+		"not run: "?*) ;;
+		"check "?*) grep -qF -- "${how#check }" "$ROOT/scripts/check.sh" || { echo "check.sh does not run: ${how#check }"; false; } ;;
+		"test "*.bats": "?*)
+			f=${how#test }
+			f=${f%%: *}
+			grep -qF -- "@test \"${how#*.bats: }\"" "$ROOT/tests/$f" || { echo "no test '${how#*.bats: }' in tests/$f"; false; }
+			;;
+		*)
+			echo "readme-commands: '$cmd' has no way to be run: '$how'"
+			false
+			;;
+		esac
+	done <"$ROOT/tests/readme-commands"
+}
+
+# hostile: what a user's shell may have exported for something else
+hostile() {
+	export TESTS=add10 CONFIG=nosyscall KERNEL=9.9 BUILD_DIR=/nonexistent/build V=1 APPEND=panic=1 \
+		MODE=shell STRESS=1 QEMU_ARGS=-bogus KERNEL_SRC=/nonexistent/linux USERSPACE_TESTS=/nonexistent \
+		TIMEOUT=1 SMP=0 DIST_DIR=/nonexistent/dist LOG_DIR=/nonexistent/logs KCONFIG=/nonexistent \
+		KERNEL_IMAGE=/nonexistent/bzImage INITRAMFS=/nonexistent/initramfs.cpio CMDLINE_FILE=/nonexistent
+}
+
+@test "README's make commands, as typed, from a shell with a hostile environment" {
+	# ~/src/linux: a git tree of the user's (the 6.6.87 fixture)
+	home=$BATS_TEST_TMPDIR/home
+	mkdir -p "$home/src"
+	cp -r "$ROOT/tests/fixtures/linux-6.6.87" "$home/src/linux"
+	git -C "$home/src/linux" init -q
+	git -C "$home/src/linux" add -Af
+	git -C "$home/src/linux" -c user.name=t -c user.email=t@t commit -qm base
+	cp -r "$ROOT/patches" "$BATS_TEST_TMPDIR/patches.before"
+	hostile
+	cd "$ROOT"
+	while read -r cmd; do
+		echo "\$ $cmd$README_EXTRA"
+		h=$HOME
+		[[ $cmd != *"~/"* ]] || h=$home
+		SECONDS=0
+		run env HOME="$h" bash -c "$cmd$README_EXTRA"
+		echo "$output" | tail -n 3
+		echo "  (exit $status, ${SECONDS}s)"
+		[ "$status" -eq 0 ]
+		case "$cmd" in
+		"make qemu-test"* | "make boot"*)
+			[[ "${lines[-1]}" =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]]
+			# nothing of the environment got in: not only add10 ran
+			[[ "$cmd" == *TESTS=* ]] || [[ "$output" == *"PASS    table:"* ]]
+			;;
+		esac
+	done < <(listed run)
+	# Run as typed, make apply committed the series in the tree and make
+	# unapply took it out again; make refresh, with nothing edited, left
+	# patches/ alone.
+	[ "$(git -C "$home/src/linux" rev-list --count HEAD)" = 1 ]
+	diff -r "$BATS_TEST_TMPDIR/patches.before" "$ROOT/patches"
+}
+
+@test "README's three ways to apply the series, as typed, in each fixture tree" {
+	[ "$(listed run-methods | wc -l)" = 3 ]
+	for fixture in "$ROOT"/tests/fixtures/linux-*/; do
+		while read -r cmd; do
+			t=$BATS_TEST_TMPDIR/$(basename "$fixture")-$(echo "$cmd" | cut -d' ' -f1)
+			cp -r "$fixture" "$t"
+			git -C "$t" init -q
+			git -C "$t" add -Af
+			git -C "$t" -c user.name=t -c user.email=t@t commit -qm base
+			# /path/to/mysyscall is this repository; quilt finds patches/ by
+			# QUILT_PATCHES, as README's comment says.
+			run env -C "$t" QUILT_PATCHES="$ROOT/patches" QUILTRC=/dev/null GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t \
+				bash -c "${cmd//\/path\/to\/mysyscall/$ROOT}"
+			echo "$(basename "$fixture"): \$ $cmd: exit $status"
+			[ "$status" -eq 0 ] || { echo "$output"; false; }
+			grep -q '^548' "$t/arch/x86/entry/syscalls/syscall_64.tbl"
+			grep -q 'mysyscall_kunit.c' "$t/kernel/mysyscall.c"
+		done < <(listed run-methods)
+	done
+}
