@@ -63,3 +63,56 @@ type_readme_session() {
 	done < <(readme_session)
 	[ "$n" -ge 4 ]
 }
+
+# interrupt_when PROCESS SECONDS CMD...: run CMD as a terminal runs a
+# command (a process group of its own, SIGINT not ignored) and, as soon as
+# a process named PROCESS runs in that group, send the group SIGINT, as
+# Ctrl-C does. Fails when PROCESS did not show up within SECONDS, when CMD
+# then still exits 0, or when anything of the group outlives it. Sets
+# status and output, as run does.
+interrupt_when() {
+	local proc=$1 secs=$2 pid i found=0 left
+	shift 2
+	perl -e '$SIG{INT} = "DEFAULT"; setpgrp; exec @ARGV' "$@" >"$BATS_TEST_TMPDIR/interrupted.out" 2>&1 3>&- &
+	pid=$!
+	for ((i = 0; i < secs * 50; i++)); do
+		if pgrep -g "$pid" -x "$proc" >/dev/null; then
+			found=1
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.02
+	done
+	if [ "$found" = 0 ]; then
+		kill -KILL -- "-$pid" 2>/dev/null || true
+		wait "$pid" || true
+		echo "no $proc ran within ${secs}s of: $*"
+		cat "$BATS_TEST_TMPDIR/interrupted.out"
+		return 1
+	fi
+	kill -INT -- "-$pid"
+	status=0
+	wait "$pid" || status=$?
+	output=$(cat "$BATS_TEST_TMPDIR/interrupted.out")
+	echo "interrupted while $proc ran: exit $status"
+	echo "$output" | tail -n 5
+	[ "$status" -ne 0 ]
+	sleep 1
+	left=$(ps -o pid=,stat=,args= -g "$pid" | awk '$2 !~ /^Z/' || true)
+	[ -z "$left" ] || {
+		echo "still running after the interrupt: $left"
+		kill -KILL -- "-$pid" 2>/dev/null || true
+		return 1
+	}
+}
+
+# stall COMMAND: a COMMAND earlier in PATH that waits 60 s before it runs
+# the real one, for a stage too quick to interrupt otherwise.
+stall() {
+	local d=$BATS_TEST_TMPDIR/stall real
+	real=$(command -v "$1")
+	mkdir -p "$d"
+	printf '#!/bin/sh\nsleep 60\nexec %s "$@"\n' "$real" >"$d/$1"
+	chmod +x "$d/$1"
+	export PATH=$d:$PATH
+}
