@@ -8,12 +8,12 @@
 # Each test is a subshell of its own: its exports are meant to stay there.
 # shellcheck disable=SC2030,SC2031
 
+load helpers
+
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
-	export PRISTINE=$ROOT/build/6.12/pristine
-	if [ ! -d "$PRISTINE/" ]; then
-		"$ROOT/scripts/fetch.sh" >&3 2>&1
-	fi
+	real_build
+	export PRISTINE=$REAL/pristine
 }
 
 setup() {

@@ -1,16 +1,14 @@
 #!/usr/bin/env bats
 # The prebuilt images of "make dist", and the QEMU launcher they ship as
 # "boot" (scripts/launch.sh, which scripts/boot.sh runs too). They use the
-# 6.12 build of "make qemu-test" (built first if missing) and write only
+# 6.12 build of "make qemu-test" (brought up to date first) and write only
 # under BATS_TEST_TMPDIR.
 
 load helpers
 
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
-	if [ ! -f "$ROOT/build/6.12/base/initramfs.cpio" ]; then
-		"$ROOT/scripts/qemu-test.sh" >&3 2>&1
-	fi
+	real_build
 }
 
 teardown() {
@@ -37,7 +35,7 @@ unpack() {
 	for f in boot bzImage initramfs.cpio cmdline config README SHA256SUMS patches/series; do
 		[ -f "$dir/$f" ] || { echo "no $f in the dist"; false; }
 	done
-	cmp "$dir/bzImage" "$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage"
+	cmp "$dir/bzImage" "$REAL/base/obj/arch/x86/boot/bzImage"
 	(cd "$dir" && sha256sum -c SHA256SUMS)
 	# Away from the repository: only what the tarball holds.
 	cd "$BATS_TEST_TMPDIR"
@@ -79,8 +77,8 @@ fake_qemu() {
 	printf '#!/bin/sh\ncat "%s"\n' "$QEMU.console" >"$QEMU"
 	printf '%s\r\n' "$@" >"$QEMU.console"
 	chmod +x "$QEMU"
-	export KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage \
-		INITRAMFS=$ROOT/build/6.12/base/initramfs.cpio LOG_DIR=$BATS_TEST_TMPDIR/logs
+	export KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage \
+		INITRAMFS=$REAL/base/initramfs.cpio LOG_DIR=$BATS_TEST_TMPDIR/logs
 }
 
 @test "the launcher's verdict: a failed program or KUnit case is exit 1, and named" {
@@ -168,7 +166,7 @@ fake_qemu() {
 	run "$ROOT/scripts/launch.sh" --frobnicate
 	[ "$status" -eq 2 ]
 	# A dist unpacked where its user cannot write: the logs must go elsewhere.
-	KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage INITRAMFS=$ROOT/build/6.12/base/initramfs.cpio \
+	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage INITRAMFS=$REAL/base/initramfs.cpio \
 		LOG_DIR=/proc/no-such-dir run "$ROOT/scripts/launch.sh" --test
 	echo "$output"
 	[ "$status" -eq 2 ]
@@ -210,7 +208,7 @@ busybox_path() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$dir/VERSION")" ]
-	release=$(cat "$ROOT/build/6.12/base/obj/include/config/kernel.release")
+	release=$(cat "$REAL/base/obj/include/config/kernel.release")
 	[[ "${lines[0]}" == "mysyscall-$release-x86_64" ]]
 	[[ "$output" == *"kernel:        Linux $release, x86-64; source: Debian's linux-source-6.12 "* ]]
 	[[ "$output" == *"configuration: base "* ]]
@@ -227,7 +225,7 @@ busybox_path() {
 	# Outside a dist: the version string inside the bzImage.
 	run "$ROOT/scripts/launch.sh" --version
 	[ "$status" -eq 2 ]
-	KERNEL_IMAGE=$ROOT/build/6.12/base/obj/arch/x86/boot/bzImage run "$ROOT/scripts/launch.sh" --version
+	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage run "$ROOT/scripts/launch.sh" --version
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  $release (mysyscall@mysyscall) #1 "* ]]

@@ -116,3 +116,16 @@ stall() {
 	chmod +x "$d/$1"
 	export PATH=$d:$PATH
 }
+
+# real_build: the 6.12 base build of make qemu-test (in the BUILD_DIR make
+# test-host was given, if any), brought up to date first, kernel and
+# initramfs together, so that a test which runs kbuild or boots on top of
+# it finds nothing to do and leaves no bzImage newer than its initramfs.
+# Sets REAL_BUILD_DIR and REAL (its 6.12 directory).
+real_build() {
+	export REAL_BUILD_DIR=${BUILD_DIR:-$ROOT/build}
+	export REAL=$REAL_BUILD_DIR/6.12
+	local cache=()
+	[ -z "${CACHE_DIR:-}" ] || cache=(CACHE_DIR="$CACHE_DIR")
+	make -C "$ROOT" -s --no-print-directory initramfs BUILD_DIR="$REAL_BUILD_DIR" "${cache[@]}" >&3 2>&1
+}

@@ -11,12 +11,10 @@ load helpers
 
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
-	export REAL_BUILD=${BUILD_DIR:-$ROOT/build}
+	real_build
+	export REAL_BUILD=$REAL_BUILD_DIR
 	export REAL_CACHE=${CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mysyscall}
 	export SCRATCH=$BATS_FILE_TMPDIR
-	if [ ! -f "$REAL_BUILD/6.12/base/initramfs.cpio" ]; then
-		make -C "$ROOT" -s initramfs BUILD_DIR="$REAL_BUILD" CACHE_DIR="$REAL_CACHE" >&3 2>&1
-	fi
 }
 
 setup() {

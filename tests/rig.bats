@@ -2,8 +2,9 @@
 # Host-side tests of the rig: break things on purpose and check that each
 # failure stops with the right exit code, a message naming the cause, and
 # nothing left half-done. They reuse the 6.12 build of "make qemu-test"
-# (built first if missing) through a scratch BUILD_DIR of symlinks, so
-# they never touch build/ itself.
+# (brought up to date first, kernel and initramfs together: real_build)
+# through a scratch BUILD_DIR of symlinks, where kbuild then has nothing
+# to do; what they write goes to the scratch directory.
 
 # Each test is a subshell of its own: its exports are meant to stay there.
 # shellcheck disable=SC2030,SC2031
@@ -12,10 +13,7 @@ load helpers
 
 setup_file() {
 	export ROOT=$BATS_TEST_DIRNAME/..
-	export REAL=$ROOT/build/6.12
-	if [ ! -f "$REAL/base/initramfs.cpio" ]; then
-		"$ROOT/scripts/qemu-test.sh" >&3 2>&1
-	fi
+	real_build
 }
 
 teardown() {
