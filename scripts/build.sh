@@ -56,12 +56,11 @@ if [ "$W1" = 1 ]; then
 	# first line points (a warning in a macro that our code expands is
 	# reported at the header, "in expansion of" ours).
 	if sed -n '/ CC  *kernel\/mysyscall\.s$/,$p' "$w1" | grep -E ': (warning|error): ' >&2; then
-		say FAIL "W=1: linux-$(tree_version "$SRC") warns about the series' code (above; all of it in $w1)"
-		echo "0 passed, 1 failed"
-		exit "$E_TESTS"
+		report FAIL "W=1: linux-$(tree_version "$SRC") warns about the series' code (above; all of it in $w1)"
+	else
+		report PASS "W=1: nothing to report on kernel/mysyscall.c with linux-$(tree_version "$SRC")'s warnings"
 	fi
-	say PASS "W=1: nothing to report on kernel/mysyscall.c with linux-$(tree_version "$SRC")'s warnings"
-	echo "1 passed, 0 failed"
+	report_total || exit "$E_TESTS"
 	exit 0
 fi
 

@@ -90,9 +90,13 @@ part() { # part NAME CMD...
 }
 
 tree_checks() {
-	local p=0 f=0 resolved kc k c built
+	local resolved kc k c built
 	for k in "${KERNELS[@]}"; do
-		if KERNEL=$k "$ROOT/scripts/patch.sh" --check; then p=$((p + 1)); else f=$((f + 1)); fi
+		if KERNEL=$k "$ROOT/scripts/patch.sh" --check; then
+			report PASS "tree: $k's src matches patches/"
+		else
+			report FAIL "tree: $k's src differs from patches/ (above; make refresh KERNEL=$k, or make clean-src KERNEL=$k)"
+		fi
 	done
 	local extra=()
 	selected "$MAIN" && extra=("$MAIN:gdb")
@@ -101,16 +105,13 @@ tree_checks() {
 		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$BUILD_DIR/$k/src")-$c.config
 		built=$BUILD_DIR/$k/$c/obj/.config
 		if cmp -s "$resolved" "$built"; then
-			say PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
-			p=$((p + 1))
+			report PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
 		else
-			say FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config KERNEL=$k CONFIG=$c, then commit it)"
-			diff "$resolved" "$built" | head -n 20 | sed 's/^/        /' || true
-			f=$((f + 1))
+			report FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config KERNEL=$k CONFIG=$c, then commit it)" \
+				"$(diff "$resolved" "$built" | sed -n 1,20p || true)"
 		fi
 	done
-	echo "$p passed, $f failed"
-	[ "$f" = 0 ] || return 1
+	report_total
 }
 
 host_tests() {

@@ -79,14 +79,11 @@ timeout -k 5 240 gdb -batch "${gdbargs[@]}" \
 	-ex 'printf "again=%ld\n", regs->di' \
 	>"$out" 2>&1 || true
 
-passed=0 failed=0
 check() { # check TEXT PATTERN
 	if grep -qE "$2" "$out"; then
-		passed=$((passed + 1))
-		say PASS "gdb: $1"
+		report PASS "gdb: $1"
 	else
-		failed=$((failed + 1))
-		say FAIL "gdb: $1 (no /$2/ in $out)"
+		report FAIL "gdb: $1 (no /$2/ in $out)"
 	fi
 }
 check "lx-version (scripts/gdb) reads the guest's banner" "^Linux version $(tree_version "$SRC")"
@@ -96,8 +93,7 @@ check "do_syscall_64 is on the way" "^#[0-9]+ +(0x[0-9a-f]+ in )?do_syscall_64 \
 check "the argument in the saved registers (regs->di) is 10" "^arg=10$"
 check "finish: add10 returned 20" "Value returned is .* = 20$"
 check "continue: the next call stops there again" "^again=10$"
-if [ "$failed" != 0 ]; then
+if [ "$nfail" != 0 ]; then
 	sed 's/^/        /' "$out" | tail -n 30
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] || exit "$E_TESTS"
+report_total || exit "$E_TESTS"

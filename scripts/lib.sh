@@ -143,6 +143,28 @@ done_() { # done_ TAG TEXT
 
 verbose() { [ "$V" = 1 ]; }
 
+# The result counter of the scripts that report checks (lint, gdb,
+# methods, series, W=1, make check's tree checks): report prints one
+# PASS/FAIL line and counts it; report_total prints the line make check
+# adds up, "N passed, N failed", and fails when a check did. With
+# REPORT_LOG set, the lines are appended there too.
+npass=0 nfail=0
+report() { # report PASS|FAIL TEXT [DETAILS: a file, or text]
+	if [ "$1" = PASS ]; then npass=$((npass + 1)); else nfail=$((nfail + 1)); fi
+	{
+		say "$1" "$2"
+		if [ -n "${3:-}" ] && [ -f "$3" ]; then
+			head -n 20 "$3" | sed 's/^/        /'
+		elif [ -n "${3:-}" ]; then
+			printf '%s\n' "$3" | tail -n 15 | sed 's/^/        /'
+		fi
+	} | if [ -n "${REPORT_LOG:-}" ]; then tee -a "$REPORT_LOG"; else cat; fi
+}
+report_total() {
+	echo "$npass passed, $nfail failed" | if [ -n "${REPORT_LOG:-}" ]; then tee -a "$REPORT_LOG"; else cat; fi
+	[ "$nfail" = 0 ]
+}
+
 # run LOG CMD...: run a command, output to LOG (and the terminal with V=1).
 run() {
 	local log=$1

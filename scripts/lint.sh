@@ -26,15 +26,12 @@
 handle_help "$@"
 need shellcheck perl mandoc gcc node npm
 
-passed=0 failed=0
 check() { # check NAME CMD...: one result line; the tool's output on failure
 	local out
 	if out=$("${@:2}" 2>&1); then
-		passed=$((passed + 1))
-		say PASS "lint: $1"
+		report PASS "lint: $1"
 	else
-		failed=$((failed + 1))
-		say FAIL "lint: $1"
+		report FAIL "lint: $1"
 		printf '%s\n' "$out" | sed 's/^/        /'
 	fi
 }
@@ -121,8 +118,7 @@ if [ -f "$tree/scripts/checkpatch.pl" ]; then
 			--strict --quiet --ignore FILE_PATH_CHANGES "$ROOT/patches/$p"
 	done <patches/series
 else
-	failed=$((failed + 1))
-	say FAIL "lint: checkpatch (no kernel tree: run 'make fetch' first)"
+	report FAIL "lint: checkpatch (no kernel tree: run 'make fetch' first)"
 fi
 
 for page in man/man[1-9]/*.[1-9]; do
@@ -136,10 +132,8 @@ if av=$(validator); then
 		check "workflow $wf" "$av" "$wf"
 	done
 else
-	failed=$((failed + 1))
-	say FAIL "lint: workflows (no action-validator: see above)"
+	report FAIL "lint: workflows (no action-validator: see above)"
 fi
 check "workflow matrix = kernels.lock" matrix_pins
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] || exit "$E_TESTS"
+report_total || exit "$E_TESTS"

@@ -31,12 +31,6 @@ esac
 need quilt git patch
 load_series
 
-passed=0 failed=0
-report() { # report PASS|FAIL TEXT [OUTPUT]
-	if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-	say "$1" "methods: $2"
-	if [ "$1" = FAIL ] && [ -n "${3:-}" ]; then printf '%s\n' "$3" | tail -n 15 | sed 's/^/        /'; fi
-}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -81,17 +75,17 @@ for t in "${trees[@]}"; do
 	ver=$(tree_version "$pristine")
 	case "$k" in fixture-*) what="linux-$ver (fixture)" ;; *) what="linux-$ver" ;; esac
 	if out=$(abi_guard "$pristine" 2>&1) && [ "$out" = free ]; then
-		report PASS "548 and 549 are free in $what"
+		report PASS "methods: 548 and 549 are free in $what"
 	else
-		report FAIL "the ABI guard on $what" "$out"
+		report FAIL "methods: the ABI guard on $what" "$out"
 	fi
 	base=$work/$k
 
 	# patch -p1, one patch after the other, no fuzz (what expect_tree does)
 	if out=$(expect_tree "$pristine" "$base/patch" 2>&1); then
-		report PASS "patch -p1 applies the series to $what"
+		report PASS "methods: patch -p1 applies the series to $what"
 	else
-		report FAIL "patch -p1 on $what" "$out"
+		report FAIL "methods: patch -p1 on $what" "$out"
 	fi
 
 	# quilt push -a
@@ -99,9 +93,9 @@ for t in "${trees[@]}"; do
 	if out=$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt push -a --fuzz=0 2>&1) &&
 		[ "$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt applied 2>/dev/null | wc -l)" = "${#series[@]}" ] &&
 		out=$(same_files "$base/patch" "$base/quilt"); then
-		report PASS "quilt push -a applies the series to $what, same files"
+		report PASS "methods: quilt push -a applies the series to $what, same files"
 	else
-		report FAIL "quilt push -a on $what" "$out"
+		report FAIL "methods: quilt push -a on $what" "$out"
 	fi
 
 	# git am
@@ -111,11 +105,10 @@ for t in "${trees[@]}"; do
 	if out=$("${g[@]}" am "${series[@]/#/$ROOT/patches/}" 2>&1) &&
 		[ "$("${g[@]}" rev-list --count HEAD)" = $((${#series[@]} + 1)) ] &&
 		out=$(same_files "$base/patch" "$base/git"); then
-		report PASS "git am applies the series to $what as ${#series[@]} commits, same files"
+		report PASS "methods: git am applies the series to $what as ${#series[@]} commits, same files"
 	else
-		report FAIL "git am on $what" "$out"
+		report FAIL "methods: git am on $what" "$out"
 	fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] || exit "$E_TESTS"
+report_total || exit "$E_TESTS"

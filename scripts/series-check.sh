@@ -63,16 +63,8 @@ cp -a "$(readlink -f "$PRISTINE")/." "$wsrc.tmp/" ||
 mv "$wsrc.tmp" "$wsrc"
 done_ COPY "pristine tree -> ${wsrc#"$ROOT"/}"
 
-passed=0 failed=0
-results=$work/results.tmp
-: >"$results"
-report() { # report PASS|FAIL TEXT [DETAILS-FILE]
-	if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-	say "$1" "series: $2" | tee -a "$results"
-	if [ -n "${3:-}" ] && [ -s "$3" ]; then
-		head -n 20 "$3" | sed 's/^/        /' | tee -a "$results"
-	fi
-}
+REPORT_LOG=$work/results.tmp
+: >"$REPORT_LOG"
 
 kv=0
 verbose && kv=1
@@ -83,16 +75,16 @@ for p in "${series[@]}"; do
 	i=$((i + 1))
 	begin
 	if ! run "$log" patch -p1 -F0 -d "$wsrc" -i "$ROOT/patches/$p"; then
-		report FAIL "$p does not apply after the patches before it (see $log)"
+		report FAIL "series: $p does not apply after the patches before it (see $log)"
 		break
 	fi
 	cp "$OBJ/.config" "$wobj/.config"
 	if kmake olddefconfig && kmake vmlinux; then
 		done_ BUILD "$i/${#series[@]} $p"
-		report PASS "builds with patches 1-$i ($p)"
+		report PASS "series: builds with patches 1-$i ($p)"
 	else
 		grep -E '(error:|undefined reference)' "$log" | tail -n 10 >"$work/errors" || true
-		report FAIL "does not build with patches 1-$i ($p; see $log)" "$work/errors"
+		report FAIL "series: does not build with patches 1-$i ($p; see $log)" "$work/errors"
 		break
 	fi
 done
@@ -104,17 +96,17 @@ done
 # stages, pointed at this tree through a BUILD_DIR of links.
 # Neither comparison is skipped quietly: with nothing to compare with, or
 # a src that is not patches/ (edits not yet refreshed), each is a failure.
-if [ "$failed" = 0 ] && [ ! -f "$OUT/initramfs.cpio" ]; then
-	report FAIL "reproducible: nothing to compare with: no ${OUT#"$ROOT"/}/initramfs.cpio (run make qemu-test first)"
-	report FAIL "reproducible: the initramfs cannot be compared either"
-elif [ "$failed" = 0 ] && ! "$ROOT/scripts/patch.sh" --check >"$work/src-check" 2>&1; then
-	report FAIL "reproducible: ${SRC#"$ROOT"/} differs from pristine + patches/, so make qemu-test's build is not of the series checked here ('make refresh' first)" "$work/src-check"
-	report FAIL "reproducible: the initramfs cannot be compared either"
-elif [ "$failed" = 0 ]; then
+if [ "$nfail" = 0 ] && [ ! -f "$OUT/initramfs.cpio" ]; then
+	report FAIL "series: reproducible: nothing to compare with: no ${OUT#"$ROOT"/}/initramfs.cpio (run make qemu-test first)"
+	report FAIL "series: reproducible: the initramfs cannot be compared either"
+elif [ "$nfail" = 0 ] && ! "$ROOT/scripts/patch.sh" --check >"$work/src-check" 2>&1; then
+	report FAIL "series: reproducible: ${SRC#"$ROOT"/} differs from pristine + patches/, so make qemu-test's build is not of the series checked here ('make refresh' first)" "$work/src-check"
+	report FAIL "series: reproducible: the initramfs cannot be compared either"
+elif [ "$nfail" = 0 ]; then
 	if kmake bzImage headers && cmp -s "$wobj/arch/x86/boot/bzImage" "$OBJ/arch/x86/boot/bzImage"; then
-		report PASS "reproducible: bzImage of a second clean build (in ${wobj#"$ROOT"/}) is identical to ${OBJ#"$ROOT"/}'s"
+		report PASS "series: reproducible: bzImage of a second clean build (in ${wobj#"$ROOT"/}) is identical to ${OBJ#"$ROOT"/}'s"
 	else
-		report FAIL "not reproducible: the bzImage of ${wobj#"$ROOT"/} differs from ${OBJ#"$ROOT"/}'s (or did not build; see $log)"
+		report FAIL "series: not reproducible: the bzImage of ${wobj#"$ROOT"/} differs from ${OBJ#"$ROOT"/}'s (or did not build; see $log)"
 	fi
 	bd=$work/bd
 	rm -rf "$bd"
@@ -124,14 +116,14 @@ elif [ "$failed" = 0 ]; then
 	if BUILD_DIR=$bd run "$log" "$ROOT/scripts/build-tests.sh" &&
 		BUILD_DIR=$bd run "$log" "$ROOT/scripts/initramfs.sh" &&
 		cmp -s "$bd/$KERNEL/$CONFIG/initramfs.cpio" "$OUT/initramfs.cpio"; then
-		report PASS "reproducible: initramfs of a second clean build (in ${bd#"$ROOT"/}) is identical to ${OUT#"$ROOT"/}'s"
+		report PASS "series: reproducible: initramfs of a second clean build (in ${bd#"$ROOT"/}) is identical to ${OUT#"$ROOT"/}'s"
 	else
 		cmp "$bd/$KERNEL/$CONFIG/initramfs.cpio" "$OUT/initramfs.cpio" >"$work/cmp" 2>&1 || true
-		report FAIL "not reproducible: the initramfs of ${bd#"$ROOT"/} differs from ${OUT#"$ROOT"/}'s (or did not build; see $log)" "$work/cmp"
+		report FAIL "series: not reproducible: the initramfs of ${bd#"$ROOT"/} differs from ${OUT#"$ROOT"/}'s (or did not build; see $log)" "$work/cmp"
 	fi
 fi
 
-if [ "$failed" = 0 ]; then
+if [ "$nfail" = 0 ]; then
 	# The objects kbuild builds from them (a KUnit file included by
 	# another new file is compiled and checked with that one).
 	objs=()
@@ -147,7 +139,7 @@ if [ "$failed" = 0 ]; then
 		rm -f "${objs[@]/#/$wobj/}"
 		out=$work/$name.out
 		if ! make -C "$wsrc" O="$wobj" "${check#*:}" "${objs[@]}" >"$out" 2>&1; then
-			report FAIL "$name: the new files do not compile (see $out)" "$out"
+			report FAIL "series: $name: the new files do not compile (see $out)" "$out"
 			continue
 		fi
 		cat "$out" >>"$log"
@@ -156,14 +148,15 @@ if [ "$failed" = 0 ]; then
 			echo "${newfiles[*]}"
 		)):[0-9]+:" "$out" >"$out.ours" || true
 		if [ -s "$out.ours" ]; then
-			report FAIL "$name reports on ${newfiles[*]}" "$out.ours"
+			report FAIL "series: $name reports on ${newfiles[*]}" "$out.ours"
 		else
-			report PASS "$name: nothing to report on ${newfiles[*]}"
+			report PASS "series: $name: nothing to report on ${newfiles[*]}"
 		fi
 	done
 fi
 
-echo "$passed passed, $failed failed" | tee -a "$results"
-mv "$results" "$work/results"
-[ "$failed" = 0 ] || exit "$E_TESTS"
+rc=0
+report_total || rc=$E_TESTS
+mv "$REPORT_LOG" "$work/results"
+[ "$rc" = 0 ] || exit "$rc"
 echo "$inputs" >"$stamp"
