@@ -169,7 +169,7 @@ if [ "$is_git" = 1 ]; then
 		die "$E_BUILD" "git am failed in $tree (see above) although the dry run passed (a hook?); it was aborted, the tree is unchanged"
 	fi
 	trap - INT TERM
-	done_ APPLY "${#series[@]} commits on $(git -C "$tree" rev-parse --abbrev-ref HEAD) in $tree (git am; undo: make unapply)"
+	step_done APPLY "${#series[@]} commits on $(git -C "$tree" rev-parse --abbrev-ref HEAD) in $tree (git am; undo: make unapply)"
 else
 	need quilt
 	# quilt pops from its own copy of the patches, so a later change to
@@ -184,5 +184,5 @@ else
 		fi
 		die "$E_BUILD" "quilt push failed in $tree part-way although the dry run passed (see above); 'make unapply' pops what was applied"
 	fi
-	done_ APPLY "${#series[@]} patches in $tree (quilt, state in $STATE/; undo: make unapply)"
+	step_done APPLY "${#series[@]} patches in $tree (quilt, state in $STATE/; undo: make unapply)"
 fi

@@ -98,4 +98,4 @@ if [ "${#lost[@]}" -gt 0 ]; then
 	printf '%s after the build\n' "${lost[@]}" >&2
 	die "$E_BUILD" "the kernel was built without options its configuration asks for: kbuild dropped them from $OBJ/.config, so a Kconfig file in $SRC no longer allows them (an edit of yours?). Fix that Kconfig file, or kernel-config/"
 fi
-done_ BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage, $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB"
+step_done BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage, $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB"

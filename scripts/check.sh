@@ -29,7 +29,7 @@
 #               make dist's tarball booted with only QEMU
 # CHECK_KERNELS="6.1" runs only what concerns those pinned kernels (a CI
 # matrix job each); series, methods, gdb and host go with 6.12's.
-# Installs what it needs first (scripts/deps.sh --check). Ends with the
+# Installs what it needs first (scripts/deps.sh --for-check). Ends with the
 # sum of all parts: "N passed, N failed". A part that fails without
 # reporting a count counts as one failed test.
 #
@@ -50,7 +50,7 @@ done
 handle_help "$@"
 cd "$ROOT"
 
-"$ROOT/scripts/deps.sh" --check || {
+"$ROOT/scripts/deps.sh" --for-check || {
 	echo "0 passed, 1 failed"
 	exit "$E_DEPS"
 }

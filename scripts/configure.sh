@@ -105,7 +105,7 @@ if cmp -s "$new" "$OBJ/.config"; then
 else
 	cp "$new" "$OBJ/.config.tmp"
 	mv "$OBJ/.config.tmp" "$OBJ/.config"
-	done_ CONFIG "tinyconfig + ${fragments[*]##*/} -> $OBJ/.config"
+	step_done CONFIG "tinyconfig + ${fragments[*]##*/} -> $OBJ/.config"
 fi
 
 echo "$inputs" >"$stamp"

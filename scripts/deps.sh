@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # deps.sh: install the Debian/Ubuntu packages the rig needs, if missing.
 #
-# Usage: scripts/deps.sh [--check] [--help]
+# Usage: scripts/deps.sh [--for-check] [--help]
 #
 # Checks for each program or file the stages use and installs the missing
 # packages with apt-get: directly as root, through sudo otherwise. When
 # neither can install, it prints the exact command to run and fails.
 # Installs nothing when everything is there (a second run is instant).
 #
-#   --check   also what "make check" needs (shellcheck, bats, sparse; node
-#             and npm, for the workflows' schema validator; dash)
+#   --for-check  also what "make check" needs (shellcheck, bats, sparse;
+#             node and npm, for the workflows' schema validator; dash)
 #
 # Exit codes: 0 everything is there, 6 something is missing and could not
 # be installed.
@@ -17,7 +17,7 @@
 . "$(dirname -- "$0")/lib.sh" || exit 8
 CHECK_DEPS=0
 case "${1:-}" in
---check) CHECK_DEPS=1 ;;
+--for-check) CHECK_DEPS=1 ;;
 *) handle_help "$@" ;;
 esac
 
@@ -98,4 +98,4 @@ if ! run "$log" "${sudo[@]}" apt-get install -y --no-install-recommends "${missi
 		die "$E_DEPS" "could not install ${missing[*]} (log: $log). Try by hand: sudo $line"
 	fi
 fi
-done_ DEPS "installed ${missing[*]}"
+step_done DEPS "installed ${missing[*]}"

@@ -116,4 +116,4 @@ if ! tar -C "$stage" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric
 	die "$E_BUILD" "packing $tarball failed (disk full?)"
 fi
 mv "$stage/out.tar.gz" "$tarball"
-done_ DIST "${tarball#"$ROOT"/}, $(du -k "$tarball" | cut -f1) KiB"
+step_done DIST "${tarball#"$ROOT"/}, $(du -k "$tarball" | cut -f1) KiB"

@@ -77,7 +77,7 @@ fetch_tarball() {
 		got=$(sha256_of "$KERNEL_TARBALL")
 		[ "$got" = "$want" ] || die "$E_FETCH" "checksum mismatch for $KERNEL_TARBALL: expected $want, got $got (corrupt or wrong file; nothing was extracted)"
 		extract_tree "$KERNEL_TARBALL" "$id"
-		done_ FETCH "$file -> $CACHE_DIR/trees/$id"
+		step_done FETCH "$file -> $CACHE_DIR/trees/$id"
 	else
 		say FETCH "$file (cached)"
 	fi
@@ -142,7 +142,7 @@ fetch_deb() {
 	[ -f "$deb" ] || download_deb "$deb"
 	# The package holds one file of interest: usr/src/PACKAGE.tar.xz.
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$PIN_PKG.tar.xz" | xz -dc -T0 | extract_tree - "$id"
-	done_ FETCH "$PIN_PKG $PIN_VERSION from $PIN_SUITE (linux-$(tree_version "$CACHE_DIR/trees/$id"))"
+	step_done FETCH "$PIN_PKG $PIN_VERSION from $PIN_SUITE (linux-$(tree_version "$CACHE_DIR/trees/$id"))"
 	publish "$CACHE_DIR/trees/$id"
 }
 

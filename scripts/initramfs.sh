@@ -137,5 +137,5 @@ if cmp -s "$out.tmp" "$out"; then
 	say CPIO "unchanged"
 else
 	mv "$out.tmp" "$out"
-	done_ CPIO "${out#"$ROOT"/}, $(du -k "$out" | cut -f1) KiB"
+	step_done CPIO "${out#"$ROOT"/}, $(du -k "$out" | cut -f1) KiB"
 fi

@@ -135,7 +135,7 @@ say() { # say TAG TEXT
 # Time a step and print its progress line when it ends.
 _t0=0
 begin() { _t0=$(date +%s.%N); }
-done_() { # done_ TAG TEXT
+step_done() { # step_done TAG TEXT: the progress line of a step begun with begin
 	local t1
 	t1=$(date +%s.%N)
 	say "$1" "$2 ($(printf '%.1f' "$(echo "$t1 - $_t0" | bc)")s)"

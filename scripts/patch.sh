@@ -319,7 +319,7 @@ if [ ! -d "$SRC" ]; then
 	quilt_push "$SRC.tmp"
 	record_stamp "$SRC.tmp"
 	mv -T "$SRC.tmp" "$SRC"
-	done_ PATCH "${#series[@]} patches -> $SRC"
+	step_done PATCH "${#series[@]} patches -> $SRC"
 elif in_sync "$SRC"; then
 	# In step with a series it was not made from (after --refresh, or a
 	# re-apply interrupted after its last patch): note it.
@@ -337,5 +337,5 @@ else
 		die "$E_USAGE" "patches/ changed, and $SRC has edits that are not in patches/ (${edited[*]}). Save them first (e.g. 'cd $SRC && quilt diff -P PATCH > my.diff'), then 'make clean-src' and re-apply them on the new series."
 	fi
 	reapply
-	done_ PATCH "series changed: re-applied ${#series[@]} patches"
+	step_done PATCH "series changed: re-applied ${#series[@]} patches"
 fi

@@ -26,7 +26,7 @@ handle_help "$@"
 lock_build
 
 # sparse is one of the packages only "make check" needs.
-"$(dirname -- "$0")/deps.sh" --check || exit "$E_DEPS"
+"$(dirname -- "$0")/deps.sh" --for-check || exit "$E_DEPS"
 need make gcc patch sparse
 PRISTINE=$KDIR/pristine
 [ -d "$PRISTINE/" ] || die "$E_USAGE" "no pristine tree at $PRISTINE; run scripts/fetch.sh (make fetch) first"
@@ -61,7 +61,7 @@ rm -rf "$wsrc" "$wsrc.tmp" "$wobj"
 cp -a "$(readlink -f "$PRISTINE")/." "$wsrc.tmp/" ||
 	die "$E_BUILD" "copying the pristine tree to $wsrc.tmp failed (disk full?)"
 mv "$wsrc.tmp" "$wsrc"
-done_ COPY "pristine tree -> ${wsrc#"$ROOT"/}"
+step_done COPY "pristine tree -> ${wsrc#"$ROOT"/}"
 
 REPORT_LOG=$work/results.tmp
 : >"$REPORT_LOG"
@@ -80,7 +80,7 @@ for p in "${series[@]}"; do
 	fi
 	cp "$OBJ/.config" "$wobj/.config"
 	if kmake olddefconfig && kmake vmlinux; then
-		done_ BUILD "$i/${#series[@]} $p"
+		step_done BUILD "$i/${#series[@]} $p"
 		report PASS "series: builds with patches 1-$i ($p)"
 	else
 		grep -E '(error:|undefined reference)' "$log" | tail -n 10 >"$work/errors" || true

@@ -46,7 +46,7 @@ done
 writable_dir "$CACHE_DIR" CACHE_DIR
 begin
 with_lock "$APT_DIR.lock" apt_update "$APT_DIR/update.log"
-done_ APT "package lists of $(awk '$1 == "deb" { print $6 }' "$LOCK_FILE" | sort -u | xargs) (in $APT_DIR)" >&2
+step_done APT "package lists of $(awk '$1 == "deb" { print $6 }' "$LOCK_FILE" | sort -u | xargs) (in $APT_DIR)" >&2
 
 new=$LOCK_FILE.tmp.$$
 # Progress goes to stderr inside the loop: its stdout is the new lock file.
