@@ -40,45 +40,49 @@ check:
 deps:
 	@$(S)/deps.sh
 
+# The stages run in the order scripts/qemu-test.sh keeps (deps, fetch,
+# patch, configure, build, build-tests, initramfs): each target runs the
+# pipeline up to its stage.
+
 ## fetch        download and verify the pinned kernel source (cached)
-fetch: deps
-	@$(S)/fetch.sh
+fetch:
+	@$(S)/qemu-test.sh --to fetch
 
 ## patch        copy the pristine tree to build/KERNEL/src and apply patches/
-patch: fetch
-	@$(S)/patch.sh
+patch:
+	@$(S)/qemu-test.sh --to patch
 
 ## config       build/KERNEL/obj/.config from tinyconfig + kernel-config/
-config: patch
-	@$(S)/configure.sh
+config:
+	@$(S)/qemu-test.sh --to configure
 
 ## kernel       build bzImage and UAPI headers (incremental)
-kernel: config
-	@$(S)/build.sh
+kernel:
+	@$(S)/qemu-test.sh --to build
 
 ## tests        build the guest programs from userspace-tests/
-tests: kernel
-	@$(S)/build-tests.sh
+tests:
+	@$(S)/qemu-test.sh --to build-tests
 
 ## initramfs    pack build/KERNEL/initramfs.cpio
-initramfs: tests
-	@$(S)/initramfs.sh
+initramfs:
+	@$(S)/qemu-test.sh --to initramfs
 
 ## boot         boot and run the guest tests without rebuilding anything
 boot:
 	@$(S)/qemu-test.sh --boot-only
 
 ## run          build, then boot to an interactive shell on the console
-run: initramfs
-	@MODE=shell $(S)/boot.sh
+run:
+	@$(S)/qemu-test.sh --to initramfs && MODE=shell $(S)/boot.sh
 
 ## dist         dist/mysyscall-RELEASE-x86_64.tar.gz: bzImage, initramfs and ./boot (needs only QEMU)
-dist: initramfs
-	@$(S)/dist.sh
+dist:
+	@$(S)/qemu-test.sh --to initramfs && $(S)/dist.sh
 
 ## check-series build after each patch; sparse and W=1 on the new files
-check-series: config
-	@$(S)/series-check.sh
+check-series:
+	@$(S)/qemu-test.sh --to configure && $(S)/series-check.sh
 
 ## gdb          boot the CONFIG=gdb kernel paused and attach gdb (scripts/gdb helpers)
 gdb:
@@ -117,8 +121,8 @@ refresh:
 	@$(S)/patch.sh --refresh
 
 ## save-config  write the resolved .config to kernel-config/resolved/
-save-config: patch
-	@$(S)/configure.sh --save
+save-config:
+	@$(S)/qemu-test.sh --to patch && $(S)/configure.sh --save
 
 ## clean-src    remove build/KERNEL/src (the patched copy; the cache stays)
 clean-src:
