@@ -78,7 +78,7 @@ t0=$(now)
 first=""
 while IFS= read -r line; do
 	if [ -z "$first" ] && [[ "$line" == "mysyscall-guest: run "* ]]; then first=$(now); fi
-done < <(./boot.sh 2>/dev/null)
+done < <(V=1 ./boot.sh 2>/dev/null) # V=1: the console, as it arrives
 t1=$(now)
 to_first=$(secs "$t0" "${first:-$t1}")
 suite=$(secs "$t0" "$t1")

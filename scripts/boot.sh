@@ -8,11 +8,13 @@
 # initramfs, kernel-config/CONFIG.cmdline and logs/, checks TESTS against
 # the guest programs built, and runs it.
 #
-# MODE=test (default) runs the guest tests (MODE=bench: the programs of
-# userspace-tests/bench/, for scripts/bench.sh) and copies the serial console
-# to stdout and to BUILD_DIR/KERNEL/CONFIG/logs/serial.log; pipe it into
-# scripts/verdict.sh for the results. MODE=shell gives an interactive
-# BusyBox shell on the serial console instead.
+# MODE=test (default) runs the guest tests and prints the results as
+# scripts/verdict.awk judges them (the console goes to
+# BUILD_DIR/KERNEL/CONFIG/logs/serial.log; V=1 prints it too), ending
+# with "N passed, N failed"; every program packed must run. MODE=bench
+# runs the programs of userspace-tests/bench/ (for scripts/bench.sh),
+# with the console on stdout. MODE=shell gives an interactive BusyBox
+# shell on the serial console instead.
 #
 # Variables: those of scripts/launch.sh (ACCEL=auto with its KVM probe,
 # KVM_PROBE, TIMEOUT, MEM, SMP, TESTS, APPEND, QEMU, QEMU_ARGS, ...),
@@ -24,7 +26,7 @@
 # a boot without KUnit results fail.
 #
 # Exit codes: those of scripts/launch.sh: 0 the guest ran to the end and
-# its programs passed (verdict.sh judges each test), 1 a guest test failed,
+# its tests passed, 1 a guest test failed or did not run,
 # 4 the guest did not boot, panicked or oopsed (the panic is printed),
 # 5 it did not finish within TIMEOUT, 6 QEMU is missing.
 
@@ -45,6 +47,9 @@ MYSYSCALL_EXPECT=present MYSYSCALL_KUNIT=0
 [ "$(fragment_wants MYSYSCALL)" != n ] || MYSYSCALL_EXPECT=absent
 [ "$(fragment_wants MYSYSCALL_KUNIT_TEST)" != y ] || MYSYSCALL_KUNIT=1
 export MYSYSCALL_EXPECT MYSYSCALL_KUNIT
+# Every program packed must run (a dist's boot only knows the guest's plan).
+MYSYSCALL_PROGRAMS=$(guest_programs)
+export MYSYSCALL_PROGRAMS
 LABEL=linux-$(tree_version "$SRC")
 export LABEL
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"

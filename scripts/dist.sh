@@ -10,6 +10,7 @@
 #   boot            scripts/launch.sh (POSIX sh): "./boot" gives a shell in
 #                   the guest, "./boot --test" runs the guest tests,
 #                   "./boot --version" prints VERSION (needs only QEMU)
+#   verdict.awk     scripts/verdict.awk: the judge of a --test boot (POSIX awk)
 #   bzImage         the kernel (BUILD_DIR/KERNEL/CONFIG/obj)
 #   initramfs.cpio  BusyBox, the tests, the add10/mysyscall tools, strace
 #   cmdline         the kernel arguments this configuration needs
@@ -60,6 +61,7 @@ trap 'rm -rf "$stage"' EXIT
 d=$stage/$name
 mkdir -p "$d/patches"
 cp "$ROOT/scripts/launch.sh" "$d/boot"
+cp "$ROOT/scripts/verdict.awk" "$d/verdict.awk"
 cp "$image" "$d/bzImage"
 cp "$OUT/initramfs.cpio" "$d/initramfs.cpio"
 cp "$OBJ/.config" "$d/config"
@@ -101,7 +103,7 @@ the series it was built from.
 EOF
 } >"$d/README"
 chmod 0755 "$d" "$d/patches" "$d/boot"
-chmod 0644 "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d/VERSION" "$d"/patches/*
+chmod 0644 "$d/verdict.awk" "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d/VERSION" "$d"/patches/*
 (
 	cd "$d"
 	files=$(find . -type f | sed 's|^\./||' | sort)

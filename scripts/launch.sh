@@ -10,10 +10,13 @@
 #
 # Without --test: an interactive BusyBox shell on this terminal, with the
 # add10 and mysyscall tools, strace, man pages and the tests (quit with
-# Ctrl-a x, or "exit" in the guest). --test runs the guest tests instead,
-# copies the console to stdout and to LOG_DIR/serial.log, and ends with
-# the guest's own verdict: every test program's exit status and KUnit's
-# (a kernel configured with the KUnit tests must show some). --version
+# Ctrl-a x, or "exit" in the guest). --test runs the guest tests instead:
+# the console goes to LOG_DIR/serial.log (V=1: to stdout too), and
+# verdict.awk, next to this script, judges it as it arrives: a PASS/FAIL
+# line per test and per KUnit case (a kernel configured with the KUnit
+# tests must show some), every program the guest's plan names (or
+# MYSYSCALL_PROGRAMS, or TESTS) must end, then "N passed, N failed";
+# TAP and JUnit XML in LOG_DIR/results.tap and results.xml. --version
 # says what this is: the dist's VERSION (its kernel, configuration,
 # series and how to check its files), or outside a dist the version
 # string inside KERNEL_IMAGE.
@@ -50,7 +53,8 @@
 #                  blanks, never globbed)
 #   LOG_DIR        [logs next to this script] serial.log, qemu.log, kvm-probe.log
 #   CACHE_DIR      [~/.cache/mysyscall]
-#   V=1            print the QEMU command line
+#   MYSYSCALL_PROGRAMS   the programs that must run (the rig: all it packed)
+#   V=1            print the QEMU command line, and with --test the console
 #
 # Exit codes: 0 the guest ran to the end (--test: and every test passed),
 # 1 a guest test failed, 2 bad argument or variable, 4 the guest did not
@@ -342,84 +346,75 @@ fi
 
 serial=$LOG_DIR/serial.log
 rcfile=$LOG_DIR/.qemu-status.$$
-t0=$(now_ms)
-# Progress goes to stderr: stdout carries the console.
-say BOOT "$LABEL on QEMU/$accel (timeout ${TIMEOUT}s)"
-{
-	rc=0
-	run_qemu "$accel" "$MODE" "$TIMEOUT" "$LOG_DIR/qemu.log" || rc=$?
-	echo "$rc" >"$rcfile"
-} | tee "$serial"
-rc=$(cat "$rcfile" 2>/dev/null || echo 1)
-rm -f "$rcfile"
-
-# The guest's own words decide, QEMU's exit status only when they are
-# missing. One pass over the console (NUL bytes removed: a crashing
-# guest can print them), which prints a verdict word, then its details:
-#   crash LINE...       a kernel crash, or a report of the debug kernel's
-#                       checkers (KASAN, KFENCE, UBSAN, lockdep, might_sleep),
-#                       some of which do not panic even with panic_on_warn=1;
-#                       only at the start of a kernel line: what a test logs
-#                       through mysyscall() starts with "mysyscall: "
-#   noinit | unfinished the guest never reached /init, or stopped early
-#   fail WHAT...        a program failed, did not end, or never ran although
-#                       TESTS named it; a KUnit case failed; none ran
-#   pass N K            N programs ran and K KUnit results were seen
+sumfile=$LOG_DIR/.summary.$$
+judge=$here/verdict.awk
+[ -f "$judge" ] || die 2 "no $judge next to $PROG (the judge of a boot: it comes with it)"
 kunit=${MYSYSCALL_KUNIT:-}
 if [ -z "$kunit" ]; then
 	kunit=0
 	! configured MYSYSCALL_KUNIT_TEST || kunit=1
 fi
-verdict=$(tr -d '\000' <"$serial" | LC_ALL=C awk -v named="$TESTS" -v kunit="$kunit" '
-	{ sub(/\r$/, "") }
-	!crash && /^(\[[ 0-9.]+\] )?(Kernel panic|BUG: |Oops: |general protection fault|WARNING: |UBSAN: |INFO: (possible|task .* blocked|rcu))/ { crash = NR }
-	crash && NR < crash + 40 { report = report "\n    " $0 }
-	/^mysyscall-guest: begin/ { begun = 1 }
-	/^mysyscall-guest: done/ { done = 1 }
-	/^mysyscall-guest: run / { run = $3 }
-	/^mysyscall-guest: end / { n++; ended[$3] = 1; if ($4 !~ /^0$/) bad = bad "\n    " $3 " (exit status " $4 ")"; run = "" }
-	/^mysyscall-guest: dmesg/ { dmesg = 1 }
-	dmesg && /(^|[] \t])not ok [0-9]+ / { s = $0; sub(/^.*not ok [0-9]+ /, "", s); bad = bad "\n    kunit: " s }
-	dmesg && /(^|[] \t])(not )?ok [0-9]+ / { k++ }
-	END {
-		if (crash) { print "crash" report; exit }
-		if (!begun) { print "noinit"; exit }
-		if (!done) { print "unfinished"; exit }
-		if (run != "") bad = bad "\n    " run " (did not end)"
-		if (!n) bad = bad "\n    no test program ran"
-		split(named, want, " ")
-		for (i in want) { w = want[i]; sub(/:.*/, "", w); if (!(w in ended)) bad = bad "\n    " w " (named in TESTS, never ran)" }
-		if (kunit && !k) bad = bad "\n    kunit: no results in the kernel log (the config has CONFIG_MYSYSCALL_KUNIT_TEST=y)"
-		if (bad != "") print "fail" bad
-		else print "pass " n + 0 " " k + 0
-	}')
-word=$(printf '%s\n' "$verdict" | sed -n '1{s/ .*//;p;}')
-case "$word" in
-crash)
-	printf '%s: the guest kernel crashed:\n' "$PROG" >&2
-	printf '%s\n' "$verdict" | sed 1d >&2
-	die 4 "kernel crash during the test boot (full console: $serial)"
-	;;
-noinit | unfinished)
-	[ "$rc" != 124 ] || die 5 "the guest did not finish within ${TIMEOUT}s (TIMEOUT=); console: $serial"
+# The programs that must run: as the rig says (boot.sh: those it packed),
+# or those TESTS names, or (when empty) those the guest's plan line names.
+expected=${MYSYSCALL_PROGRAMS:-}
+# shellcheck disable=SC2086 # TESTS: split at blanks, never globbed
+[ -n "$expected" ] || [ -z "$TESTS" ] || expected=$(set -f && for t in $TESTS; do printf '%s ' "${t%%:*}"; done)
+report=1 verbose=${V:-0}
+# A bench or gdb boot: the console on stdout, the crash and the end judged.
+[ "$MODE" = test ] || report=0 verbose=1
+t0=$(now_ms)
+# Progress goes to stderr. stdout carries the judge's lines in a --test
+# boot (V=1: and the console), the console in the others (bench, gdb).
+say BOOT "$LABEL on QEMU/$accel (timeout ${TIMEOUT}s)"
+# One pass over the console as it arrives, NUL bytes removed (a crashing
+# guest can print them): the judge, scripts/verdict.awk.
+judged=0
+{
+	rc=0
+	run_qemu "$accel" "$MODE" "$TIMEOUT" "$LOG_DIR/qemu.log" || rc=$?
+	echo "$rc" >"$rcfile"
+} | tee "$serial" | tr -d '\000' |
+	LC_ALL=C awk -f "$judge" -v expected="$expected" -v kunit="$kunit" -v report="$report" \
+		-v verbose="$verbose" -v tap="$LOG_DIR/results.tap.tmp" -v junit="$LOG_DIR/results.xml.tmp" \
+		-v summary="$sumfile" || judged=$?
+rc=$(cat "$rcfile" 2>/dev/null || echo 1)
+rm -f "$rcfile"
+for f in results.tap results.xml; do
+	if [ -f "$LOG_DIR/$f.tmp" ]; then mv -f "$LOG_DIR/$f.tmp" "$LOG_DIR/$f"; fi
+done
+summary=$(cat "$sumfile" 2>/dev/null || true)
+rm -f "$sumfile"
+
+# stop CODE MESSAGE: say why the boot failed, then the judge's count,
+# the line make check adds up, last
+stop() {
+	printf '%s: error: %s\n' "$PROG" "$2" >&2
+	[ "$MODE" != test ] || printf '%s\n' "$summary" | sed -n 1p
+	exit "$1"
+}
+
+# The guest's own words decide, QEMU's exit status only when they are
+# missing.
+case "$judged" in
+10) stop 4 "kernel crash during the boot (the report is above; full console: $serial)" ;;
+11 | 12)
+	[ "$rc" != 124 ] || stop 5 "the guest did not finish within ${TIMEOUT}s (TIMEOUT=); console: $serial"
 	tail_of "$LOG_DIR/qemu.log" 10
-	if [ "$word" = noinit ]; then
+	if [ "$judged" = 11 ]; then
 		tail_of "$serial" 20
-		die 4 "the guest never reached /init (QEMU exit status $rc; console: $serial)"
+		stop 4 "the guest never reached /init (QEMU exit status $rc; console: $serial)"
 	fi
-	die 4 "the guest stopped before the tests finished (QEMU exit status $rc; console: $serial)"
+	stop 4 "the guest stopped before the tests finished (QEMU exit status $rc; console: $serial)"
 	;;
-pass | fail) ;;
-*) die 8 "line $LINENO: no verdict from awk on $serial (is awk working?)" ;;
+0 | 1) ;;
+*) die 8 "line $LINENO: the judge ($judge) failed with status $judged on $serial (is awk working?)" ;;
 esac
 ms=$(($(now_ms) - t0))
 say BOOT "guest finished ($((ms / 1000)).$((ms % 1000 / 100))s)"
 [ "$MODE" = test ] || exit 0
-if [ "$word" = fail ]; then
-	printf '%s: failed in the guest:\n' "$PROG" >&2
-	printf '%s\n' "$verdict" | sed 1d >&2
-	exit 1
-fi
-# shellcheck disable=SC2086 # "pass N K": three words
-set -- $verdict
-say PASS "$2 guest program$([ "$2" = 1 ] || echo s), $3 KUnit results"
+# shellcheck disable=SC2046 # "programs N kunit K": four words
+set -- $(printf '%s\n' "$summary" | sed -n 2p)
+say "$([ "$judged" = 0 ] && echo PASS || echo FAIL)" "${2:-0} guest program$([ "${2:-0}" = 1 ] || echo s), ${4:-0} KUnit results"
+# The line make check adds up comes last.
+printf '%s\n' "$summary" | sed -n 1p
+exit "$judged"

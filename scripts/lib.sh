@@ -327,6 +327,22 @@ lock_build() {
 	export MYSYSCALL_LOCK=$KDIR
 }
 
+# guest_programs: the programs a test boot of this build must run, as
+# /init names them: those TESTS names (PROGRAM:CASE counts as PROGRAM),
+# else every one of the guest's tests and, with STRESS=1, stress/NAME.
+guest_programs() {
+	local t
+	if [ -n "${TESTS:-}" ]; then
+		for t in $TESTS; do printf '%s ' "${t%%:*}"; done
+		return
+	fi
+	{
+		find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
+		[ "${STRESS:-0}" != 1 ] ||
+			find "$OUT/guest/usr/lib/mysyscall/stress" -maxdepth 1 -type f -printf 'stress/%f '
+	} 2>/dev/null || true
+}
+
 # The kernel release of a source tree, e.g. 6.12.117, from its Makefile.
 tree_version() { # tree_version DIR
 	awk -F' *= *' '

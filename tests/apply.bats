@@ -240,7 +240,8 @@ change_series() {
 	[ "$status" -eq 7 ]
 	[[ "$output" == *"a corrupt or truncated archive"* ]]
 	# extraction began (the directory exists) and left nothing behind
-	[ -d "$CACHE_DIR/trees" ] && [ -z "$(ls -A "$CACHE_DIR/trees")" ]
+	[ -d "$CACHE_DIR/trees" ]
+	[ -z "$(ls -A "$CACHE_DIR/trees")" ]
 	[ ! -e "$BUILD_DIR/custom/pristine" ]
 }
 
@@ -258,7 +259,8 @@ change_series() {
 	madison=$(project_apt_cache madison linux-source-6.12)
 	newest=$(awk -F' *[|] *' '$3 ~ / bookworm-security\// { print $2; exit }' <<<"$madison")
 	sum=$(project_apt_cache show "linux-source-6.12=$newest" | awk '$1 == "SHA256:" { print $2; exit }')
-	[ -n "$newest" ] && [ -n "$sum" ]
+	[ -n "$newest" ]
+	[ -n "$sum" ]
 	[[ "$output" == *"6.12.107-1~deb12u1 -> $newest"* ]]
 	cmp "$LOCK_FILE" "$LOCK_FILE.before"
 	run "$ROOT/scripts/update-pins.sh" 6.12

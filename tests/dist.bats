@@ -42,8 +42,10 @@ unpack() {
 	run env -i PATH="$PATH" HOME="$HOME" ACCEL=tcg "$dir/boot" --test
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"mysyscall-guest: end add10 0"* ]]
+	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
+	[[ "$output" == *"PASS    kunit: mysyscall: mysyscall_format_efault_test"* ]]
 	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ [1-9][0-9]*\ KUnit\ results ]]
+	[[ "${lines[-1]}" =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]]
 	[ -s "$dir/logs/serial.log" ]
 }
 
@@ -82,26 +84,37 @@ fake_qemu() {
 }
 
 @test "the launcher's verdict: a failed program or KUnit case is exit 1, and named" {
-	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: run table' 'mysyscall-guest: end table 1' 'mysyscall-guest: dmesg' \
-		'[    0.4]         not ok 2 sum -1 is ERANGE' 'mysyscall-guest: done'
+		'[    0.4] KTAP version 1' '[    0.4] 1..1' '[    0.4]     KTAP version 1' '[    0.4]     # Subtest: mysyscall' \
+		'[    0.4]     1..2' '[    0.4]     ok 1 sum 0' '[    0.4]     not ok 2 sum -1 is ERANGE' '[    0.4] not ok 1 mysyscall' \
+		'mysyscall-guest: done'
 	run "$ROOT/scripts/launch.sh" --test
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"table (exit status 1)"* ]]
-	[[ "$output" == *"kunit: sum -1 is ERANGE"* ]]
-	[[ "$output" != *"add10 (exit"* ]]
+	[[ "$output" == *"FAIL    table: exit status 1"* ]]
+	[[ "$output" == *"FAIL    kunit: mysyscall: sum -1 is ERANGE"* ]]
+	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
+	[[ "$output" == *"PASS    kunit: mysyscall: sum 0"* ]]
+	[ "${lines[-1]}" = "2 passed, 2 failed" ]
 	# All passed: exit 0.
-	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
-		'mysyscall-guest: dmesg' '[    0.4]     ok 1 mysyscall' 'mysyscall-guest: done'
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
+		'mysyscall-guest: dmesg' '[    0.4] KTAP version 1' '[    0.4] 1..1' '[    0.4] ok 1 mysyscall' 'mysyscall-guest: done'
 	run "$ROOT/scripts/launch.sh" --test
 	echo "$output"
 	[ "$status" -eq 0 ]
-	# A program that never ended, and a guest that ran none, fail.
+	# A program that never ended, and a guest that ran none, fail; so does
+	# one its plan names that never ran.
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: done'
 	run "$ROOT/scripts/launch.sh" --test
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"add10 (did not end)"* ]]
+	[[ "$output" == *"FAIL    guest: no test program ran"* ]]
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: plan add10 table' 'mysyscall-guest: run add10' 'mysyscall-guest: done'
+	run "$ROOT/scripts/launch.sh" --test
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    add10: did not finish"* ]]
+	[[ "$output" == *"FAIL    table: did not run"* ]]
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: done'
 	run "$ROOT/scripts/launch.sh" --test
 	[ "$status" -eq 1 ]
@@ -122,14 +135,23 @@ fake_qemu() {
 	echo "$output"
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"BUG: sleeping function"* ]]
+	# A guest that stops early, and one that never reaches /init: exit 4.
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10'
+	run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"stopped before the tests finished"* ]]
+	fake_qemu '[    0.1] Linux version 6.12'
+	run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"never reached /init"* ]]
 	# A program TESTS names that never ran (a typo) fails.
-	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: done'
 	TESTS="add10:ten_gives_twenty tabel" run "$ROOT/scripts/launch.sh" --test
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"tabel (named in TESTS, never ran)"* ]]
-	[[ "$output" != *"add10 (named"* ]]
+	[[ "$output" == *"FAIL    tabel: did not run"* ]]
+	[[ "$output" != *"add10: did not"* ]]
 }
 
 @test "a dist whose config has the KUnit tests fails a boot without KUnit results" {
@@ -138,11 +160,13 @@ fake_qemu() {
 	d=$BATS_TEST_TMPDIR/d
 	mkdir -p "$d"
 	cp "$ROOT/scripts/launch.sh" "$d/boot"
+	cp "$ROOT/scripts/verdict.awk" "$d/"
 	echo CONFIG_MYSYSCALL_KUNIT_TEST=y >"$d/config"
 	run "$d/boot" --test
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"kunit: no results in the kernel log"* ]]
+	[[ "$output" == *"FAIL    kunit: did not run"* ]]
+	[[ "$output" == *"no KTAP results in the kernel log"* ]]
 	echo '# CONFIG_MYSYSCALL_KUNIT_TEST is not set' >"$d/config"
 	run "$d/boot" --test
 	[ "$status" -eq 0 ]
@@ -182,7 +206,8 @@ busybox_path() {
 	for a in $("$busybox" --list); do ln -sf "$busybox" "$bb/$a"; done
 	ln -sf "$(command -v qemu-system-x86_64)" "$bb/qemu-system-x86_64"
 	[ ! -e "$bb/bash" ]
-	[ "$(readlink "$bb/sha256sum")" = "$busybox" ] && [ "$(readlink "$bb/timeout")" = "$busybox" ]
+	[ "$(readlink "$bb/sha256sum")" = "$busybox" ]
+	[ "$(readlink "$bb/timeout")" = "$busybox" ]
 }
 
 @test "the dist's ./boot --test passes under dash and BusyBox sh, with only BusyBox and QEMU on PATH" {

@@ -54,7 +54,8 @@ applies() {
 	diff <(sed -n '2,/^---$/p' "$BATS_TEST_TMPDIR/before/0001-"*) <(sed -n '2,/^---$/p' "$repo/patches/0001-"*)
 	# src is the new series applied: in step, and quilt knows it.
 	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
-	[[ "$output" == *"PATCH   up to date"* ]] && [[ "$output" != *"edits"* ]]
+	[[ "$output" == *"PATCH   up to date"* ]]
+	[[ "$output" != *"edits"* ]]
 	(cd "$src" && QUILTRC=/dev/null quilt pop -a -q >/dev/null && QUILTRC=/dev/null quilt push -a -q --fuzz=0 >/dev/null)
 	refresh
 	[[ "$output" == *"nothing to write"* ]]
@@ -96,5 +97,6 @@ applies() {
 	grep -q '^+/\* touched by the hack loop \*/' "$repo/patches/0001-"*
 	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
 	echo "$output"
-	[[ "$output" == *"up to date"* ]] && [[ "$output" != *"edits"* ]]
+	[[ "$output" == *"up to date"* ]]
+	[[ "$output" != *"edits"* ]]
 }

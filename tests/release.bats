@@ -31,7 +31,8 @@ setup() {
 	[ "$status" -eq 0 ]
 	(cd "$dist" && sha256sum -c SHA256SUMS)
 	n=$(find "$dist" -name "*.tar.gz" | wc -l)
-	[ "$(wc -l <"$dist/SHA256SUMS")" = "$n" ] && [ "$n" = $(($(grep -c "^deb " "$ROOT/kernel-config/kernels.lock") + 1)) ]
+	[ "$(wc -l <"$dist/SHA256SUMS")" = "$n" ]
+	[ "$n" = $(($(grep -c "^deb " "$ROOT/kernel-config/kernels.lock") + 1)) ]
 	mapfile -t args <"$GH.args"
 	[ "${args[0]} ${args[1]} ${args[2]}" = "release create v1.2" ]
 	[[ " ${args[*]} " == *" --verify-tag "* ]]

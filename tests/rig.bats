@@ -67,7 +67,8 @@ C
 	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
 	[[ "$output" != *"add10: small_values"* ]]
 	[[ "$output" == *"PASS    table: next_number_is_enosys"* ]]
-	[[ "$output" != *"PASS    mysyscall: returns_zero"* ]] && [[ "$output" != *"stress/"* ]]
+	[[ "$output" != *"PASS    mysyscall: returns_zero"* ]]
+	[[ "$output" != *"stress/"* ]]
 	TESTS="add10 no_such_program" run "$ROOT/scripts/boot.sh"
 	echo "$output"
 	[ "$status" -eq 2 ]
@@ -134,7 +135,7 @@ C
 	echo "$output"
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"Kernel panic - not syncing: Requested init /does-not-exist failed"* ]]
-	[[ "$output" == *"kernel crash during the test boot"* ]]
+	[[ "$output" == *"kernel crash during the boot"* ]]
 	[[ "${lines[-1]}" =~ ^0\ passed,\ [1-9][0-9]*\ failed$ ]]
 	run make -C "$ROOT" --no-print-directory qemu-test APPEND="$no_init" TIMEOUT=60
 	[ "$status" -eq 2 ]
@@ -190,7 +191,8 @@ P
 	echo "$output"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"patches/0003-broken.patch does not apply"* ]]
-	[ ! -e "$BUILD_DIR/6.12/src" ] && [ ! -e "$BUILD_DIR/6.12/src.tmp" ]
+	[ ! -e "$BUILD_DIR/6.12/src" ]
+	[ ! -e "$BUILD_DIR/6.12/src.tmp" ]
 }
 
 @test "a config option that does not survive olddefconfig: exit 3, named; one the tree lacks: named, skipped" {
@@ -325,7 +327,8 @@ P
 	echo "$output"
 	[ "$status" -eq 0 ]
 	# the whole base suite ran: the default kernel and configuration, every program
-	[[ "$output" == *"PASS    table: "* ]] && [[ "$output" == *"PASS    add10: "* ]]
+	[[ "$output" == *"PASS    table: "* ]]
+	[[ "$output" == *"PASS    add10: "* ]]
 	[[ "$output" == *"PASS    kunit: "* ]]
 	[[ "$output" != *"stress/"* ]]
 }
@@ -337,7 +340,9 @@ P
 	run make -s -C "$repo" clean BUILD_DIR="$BATS_TEST_TMPDIR/x/my build"
 	[ "$status" -eq 0 ]
 	[ ! -e "$BATS_TEST_TMPDIR/x/my build" ]
-	[ -d "$BATS_TEST_TMPDIR/x/my" ] && [ -d "$BATS_TEST_TMPDIR/x/build" ] && [ -d "$repo/build/keep" ]
+	[ -d "$BATS_TEST_TMPDIR/x/my" ]
+	[ -d "$BATS_TEST_TMPDIR/x/build" ]
+	[ -d "$repo/build/keep" ]
 	run make -s -C "$repo" clean BUILD_DIR="$BATS_TEST_TMPDIR/x/it's"
 	[ "$status" -eq 0 ]
 	[ ! -e "$BATS_TEST_TMPDIR/x/it's" ]
@@ -345,7 +350,8 @@ P
 	mkdir -p "$BATS_TEST_TMPDIR/x/exported"
 	BUILD_DIR=$BATS_TEST_TMPDIR/x/exported run make -s -C "$repo" clean
 	[ "$status" -eq 0 ]
-	[ -d "$BATS_TEST_TMPDIR/x/exported" ] && [ ! -e "$repo/build" ]
+	[ -d "$BATS_TEST_TMPDIR/x/exported" ]
+	[ ! -e "$repo/build" ]
 }
 
 @test "an unforeseen failure of the rig is exit 8, naming the script, line and command, never 1" {
@@ -428,7 +434,8 @@ P
 	wait "$a" || ra=$?
 	wait "$b" || rb=$?
 	cat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
-	[ "$ra" -eq 0 ] && [ "$rb" -eq 0 ]
+	[ "$ra" -eq 0 ]
+	[ "$rb" -eq 0 ]
 	grep -q 'waiting for it to end' "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
 	grep -q '^[1-9][0-9]* passed, 0 failed$' "$BATS_TEST_TMPDIR/a"
 	grep -q '^[1-9][0-9]* passed, 0 failed$' "$BATS_TEST_TMPDIR/b"
@@ -468,7 +475,8 @@ P
 	run make -s -C "$ROOT" boot BUILD_DIR="$BATS_TEST_TMPDIR/empty"
 	echo "$output"
 	[[ "$output" == *"nothing built to boot for KERNEL=6.12 CONFIG=base"*"run make qemu-test first"* ]]
-	[[ "$output" == *"0 passed, 1 failed"* ]] && [[ "$output" == *"Error 2"* ]]
+	[[ "$output" == *"0 passed, 1 failed"* ]]
+	[[ "$output" == *"Error 2"* ]]
 	[[ "$output" != *awk* ]]
 	BUILD_DIR=$BATS_TEST_TMPDIR/empty run "$ROOT/scripts/qemu-test.sh" --boot-only
 	[ "$status" -eq 2 ]
