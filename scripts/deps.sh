@@ -54,6 +54,7 @@ sparse           sparse
 nodejs           node
 npm              npm
 dash             dash
+original-awk     original-awk
 "
 fi
 

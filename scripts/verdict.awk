@@ -46,8 +46,8 @@ function result(status, name) {
 		fflush()
 	}
 	if (tap != "")
-		printf "%s %d - %s: %s%s\n", status == "FAIL" ? "not ok" : "ok", n, prog, name,
-			status == "SKIP" ? " # SKIP" : "" > tap
+		printf "%s %d - %s: %s%s\n", (status == "FAIL" ? "not ok" : "ok"), n, prog, name,
+			(status == "SKIP" ? " # SKIP" : "") > tap
 	jprog[n] = prog; jname[n] = name; jstatus[n] = status; jdiag[n] = diag
 	flush_diag()
 }

@@ -333,3 +333,35 @@ SH
 		false
 	fi
 }
+
+@test "the judge (verdict.awk) gives the same lines, TAP and JUnit under BWK awk (macOS's), mawk and BusyBox awk" {
+	command -v original-awk >/dev/null || skip "no original-awk (make deps installs it with the check packages)"
+	export LOG_DIR=$BATS_TEST_TMPDIR/logs
+	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage INITRAMFS=$REAL/base/initramfs.cpio \
+		KCONFIG=$REAL/base/obj/.config run "$ROOT/scripts/launch.sh" --test
+	[ "$status" -eq 0 ]
+	printf '%s\r\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: plan add10 table' 'mysyscall-guest: run add10' \
+		'1..2' 'ok 1 ten_gives_twenty' '# add10.c:12:small_values:Expected 11 (11) == 12 (12)' 'not ok 2 small_values' \
+		'mysyscall-guest: end add10 1' 'mysyscall-guest: dmesg' '[    0.4] KTAP version 1' '[    0.4] 1..1' \
+		'[    0.4]     # Subtest: mysyscall' '[    0.4]     1..1' '[    0.4]     not ok 1 sum -1 is ERANGE' \
+		'[    0.4] not ok 1 mysyscall' 'mysyscall-guest: done' >"$BATS_TEST_TMPDIR/failing.log"
+	for log in "$LOG_DIR/serial.log" "$BATS_TEST_TMPDIR/failing.log"; do
+		for a in original-awk mawk "${BUSYBOX:-/bin/busybox} awk"; do
+			name=${a%% *}
+			d=$BATS_TEST_TMPDIR/$(basename "$log")-${name##*/}
+			mkdir -p "$d"
+			rc=0
+			tr -d '\000' <"$log" | LC_ALL=C $a -f "$ROOT/scripts/verdict.awk" -v expected= -v kunit=1 -v report=1 \
+				-v verbose=0 -v tap="$d/tap" -v junit="$d/xml" -v summary= >"$d/out" || rc=$?
+			echo "$rc" >"$d/rc"
+		done
+		for a in mawk busybox; do
+			diff -r "$BATS_TEST_TMPDIR/$(basename "$log")-original-awk" "$BATS_TEST_TMPDIR/$(basename "$log")-$a"
+		done
+	done
+	[ "$(cat "$BATS_TEST_TMPDIR/serial.log-mawk/rc")" = 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/failing.log-mawk/rc")" = 1 ]
+	grep -qx '1 passed, 3 failed' "$BATS_TEST_TMPDIR/failing.log-mawk/out"
+	grep -q 'FAIL    table: did not run' "$BATS_TEST_TMPDIR/failing.log-mawk/out"
+	grep -q 'Expected 11 (11) == 12 (12)' "$BATS_TEST_TMPDIR/failing.log-mawk/out"
+}
