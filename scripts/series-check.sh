@@ -44,6 +44,21 @@ mapfile -t newfiles < <(cd "$ROOT/patches" && awk '
 	{ new = 0 }' "${series[@]}" | sort -u)
 [ "${#newfiles[@]}" -gt 0 ] || die "$E_USAGE" "the series creates no C file; nothing for sparse to check"
 
+mkdir -p "$work"
+REPORT_LOG=$work/results.tmp
+: >"$REPORT_LOG"
+# What the clean build is compared with must be there, and be of this
+# series: said before minutes of building, never skipped quietly.
+if [ ! -f "$OUT/initramfs.cpio" ]; then
+	report FAIL "series: reproducible: nothing to compare with: no ${OUT#"$ROOT"/}/initramfs.cpio (run make qemu-test first)"
+elif ! "$ROOT/scripts/patch.sh" --check >"$work/src-check" 2>&1; then
+	report FAIL "series: reproducible: ${SRC#"$ROOT"/} differs from pristine + patches/, so make qemu-test's build is not of the series checked here ('make refresh' first)" "$work/src-check"
+fi
+if [ "$nfail" != 0 ]; then
+	report_total || true
+	exit "$E_TESTS"
+fi
+
 stamp=$work/.mysyscall-series-check
 inputs=$( (readlink -f "$PRISTINE" && cat "$OBJ/.config" && echo "$series_hash" &&
 	{ cat "$OUT/initramfs.cpio" 2>/dev/null || true; }) | sha256sum)
@@ -62,9 +77,6 @@ cp -a "$(readlink -f "$PRISTINE")/." "$wsrc.tmp/" ||
 	die "$E_BUILD" "copying the pristine tree to $wsrc.tmp failed (disk full?)"
 mv "$wsrc.tmp" "$wsrc"
 step_done COPY "pristine tree -> ${wsrc#"$ROOT"/}"
-
-REPORT_LOG=$work/results.tmp
-: >"$REPORT_LOG"
 
 kv=0
 verbose && kv=1
@@ -94,15 +106,8 @@ done
 # must equal, byte for byte, the ones make qemu-test built from the same
 # series and configuration. The initramfs is built by the rig's own
 # stages, pointed at this tree through a BUILD_DIR of links.
-# Neither comparison is skipped quietly: with nothing to compare with, or
-# a src that is not patches/ (edits not yet refreshed), each is a failure.
-if [ "$nfail" = 0 ] && [ ! -f "$OUT/initramfs.cpio" ]; then
-	report FAIL "series: reproducible: nothing to compare with: no ${OUT#"$ROOT"/}/initramfs.cpio (run make qemu-test first)"
-	report FAIL "series: reproducible: the initramfs cannot be compared either"
-elif [ "$nfail" = 0 ] && ! "$ROOT/scripts/patch.sh" --check >"$work/src-check" 2>&1; then
-	report FAIL "series: reproducible: ${SRC#"$ROOT"/} differs from pristine + patches/, so make qemu-test's build is not of the series checked here ('make refresh' first)" "$work/src-check"
-	report FAIL "series: reproducible: the initramfs cannot be compared either"
-elif [ "$nfail" = 0 ]; then
+# (What they are compared with was checked before the builds.)
+if [ "$nfail" = 0 ]; then
 	if kmake bzImage headers && cmp -s "$wobj/arch/x86/boot/bzImage" "$OBJ/arch/x86/boot/bzImage"; then
 		report PASS "series: reproducible: bzImage of a second clean build (in ${wobj#"$ROOT"/}) is identical to ${OBJ#"$ROOT"/}'s"
 	else

@@ -481,3 +481,47 @@ P
 	BUILD_DIR=$BATS_TEST_TMPDIR/empty run "$ROOT/scripts/qemu-test.sh" --boot-only
 	[ "$status" -eq 2 ]
 }
+
+@test "check-series with nothing to compare with, or with src edits not in patches/: fails at once, naming it" {
+	rm "$BUILD_DIR/6.12/base/initramfs.cpio"
+	SECONDS=0
+	run "$ROOT/scripts/series-check.sh"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    series: reproducible: nothing to compare with"*"run make qemu-test first"* ]]
+	[ "${lines[-1]}" = "0 passed, 1 failed" ]
+	[ "$SECONDS" -lt 60 ]
+	# A src with an edit (only the files the series touches: all --check reads)
+	cp "$REAL/base/initramfs.cpio" "$BUILD_DIR/6.12/base/"
+	rm "$BUILD_DIR/6.12/src"
+	mkdir "$BUILD_DIR/6.12/src"
+	(cd "$REAL/src" && sed -n 's,^+++ b/,,p' "$ROOT"/patches/0*.patch | sort -u |
+		xargs cp -a --parents -t "$BUILD_DIR/6.12/src")
+	cp -a "$REAL/src/.pc" "$REAL/src"/.mysyscall-* "$BUILD_DIR/6.12/src/"
+	echo '/* an edit */' >>"$BUILD_DIR/6.12/src/kernel/mysyscall.c"
+	run "$ROOT/scripts/series-check.sh"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"differs from pristine + patches/"*"'make refresh' first"* ]]
+	[[ "$output" == *"kernel/mysyscall.c"* ]]
+	[ "${lines[-1]}" = "0 passed, 1 failed" ]
+}
+
+@test "deps: with KERNEL_SRC (the way on a non-Debian host) neither dpkg-deb nor apt-get is needed" {
+	bin=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$bin"
+	for f in /usr/bin/* /usr/sbin/*; do
+		case "${f##*/}" in dpkg-deb | apt-get) ;; *) ln -sf "$f" "$bin/${f##*/}" ;; esac
+	done
+	printf '#!/bin/sh\necho "apt-get called: $*"\nexit 1\n' >"$bin/apt-get"
+	chmod +x "$bin/apt-get"
+	KERNEL_SRC=$ROOT/tests/fixtures/linux-6.6.87 PATH=$bin run "$ROOT/scripts/deps.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"apt-get called"* ]]
+	# A pinned kernel is a Debian package: dpkg-deb it needs.
+	PATH=$bin run "$ROOT/scripts/deps.sh"
+	echo "$output"
+	[ "$status" -eq 6 ]
+	[[ "$output" == *"apt-get called: install -y --no-install-recommends dpkg"* ]]
+}
