@@ -180,7 +180,7 @@ if [ -n "$CMDLINE_FILE" ] && [ -f "$CMDLINE_FILE" ]; then
 	cmdline="$cmdline $(sed '/^#/d' "$CMDLINE_FILE" | tr '\r\n' '  ')"
 fi
 # shellcheck disable=SC2086 # TESTS: split at blanks, never globbed
-[ -z "$TESTS" ] || cmdline="$cmdline MYSYSCALL_TESTS=$(set -f && set -- $TESTS && IFS=, && echo "$*")"
+[ -z "$TESTS" ] || cmdline="$cmdline MYSYSCALL_TESTS=$(set -f && set -- $TESTS && IFS=, && printf '%s' "$*")"
 [ "${STRESS:-0}" != 1 ] || cmdline="$cmdline MYSYSCALL_STRESS=1"
 # What the guest must show: as the rig says (boot.sh: from the
 # configuration asked for), or else as KCONFIG says.
@@ -192,47 +192,72 @@ case "$MYSYSCALL_EXPECT" in present | absent) ;; *) die 2 "MYSYSCALL_EXPECT=$MYS
 [ "$MYSYSCALL_EXPECT" = present ] || cmdline="$cmdline MYSYSCALL_EXPECT=absent"
 # One space between words; quotes are the kernel's (dyndbg="file x.c +p").
 # shellcheck disable=SC2086 # split at blanks, never globbed
-cmdline=$(set -f && set -- $cmdline $APPEND && echo "$*")
+cmdline=$(set -f && set -- $cmdline $APPEND && printf '%s' "$*")
 
-# on_signals: an interrupt (Ctrl-C) or SIGTERM ends this script with
-# 130 or 143 and no temporary file left, once what runs has stopped.
-on_signals() {
-	trap 'rm -f "$LOG_DIR/.timed-out.$$" "$LOG_DIR/.qemu-status.$$"; exit 130' INT
-	trap 'rm -f "$LOG_DIR/.timed-out.$$" "$LOG_DIR/.qemu-status.$$"; exit 143' TERM
+# This run's temporary files, in LOG_DIR. QEMU's pid is kept in one, as
+# QEMU may run in a pipeline's subshell: a signal to this script stops it.
+# shellcheck disable=SC2317 # called from the traps
+tmp_files() {
+	for _t in .timed-out .qemu-status .qemu-pid .summary; do printf '%s\n' "$LOG_DIR/$_t.$$"; done
+	printf '%s\n' "$LOG_DIR/results.tap.tmp" "$LOG_DIR/results.xml.tmp"
 }
+# shellcheck disable=SC2317
+cleanup() { tmp_files | while IFS= read -r _t; do rm -f "$_t"; done; }
+# shellcheck disable=SC2317
+stop_qemu() {
+	if [ -s "$LOG_DIR/.qemu-pid.$$" ]; then kill -TERM "$(cat "$LOG_DIR/.qemu-pid.$$")" 2>/dev/null || true; fi
+}
+# on_signals: an interrupt (Ctrl-C) or SIGTERM stops QEMU and ends this
+# script with 130 or 143, no temporary file left.
+on_signals() {
+	trap 'stop_qemu; end_judge; cleanup; exit 130' INT
+	trap 'stop_qemu; end_judge; cleanup; exit 143' TERM
+}
+# end_judge: let the judge's pipeline, once QEMU is gone, write what it
+# writes, so that cleanup finds it
+judge_pid=""
+# shellcheck disable=SC2317
+end_judge() { if [ -n "$judge_pid" ]; then wait "$judge_pid" 2>/dev/null || true; fi; }
 on_signals
 
 # limited SECS CMD...: run CMD with a time limit: SIGTERM after SECS
 # seconds, SIGKILL 5 s later; then the status is 124. CMD's standard input
-# is /dev/null. An interrupt (Ctrl-C) or SIGTERM stops CMD too.
+# is /dev/null. An interrupt (Ctrl-C) or SIGTERM stops CMD too. The
+# watchdog looks once a second, so it ends within a second of CMD.
 limited() {
 	_secs=$1
 	shift
 	_flag=$LOG_DIR/.timed-out.$$
 	rm -f "$_flag"
+	_pid=""
+	# An asynchronous command ignores SIGINT in a script: pass it on.
+	trap 'if [ -n "$_pid" ]; then kill -TERM "$_pid" 2>/dev/null; fi; cleanup; exit 130' INT
+	trap 'if [ -n "$_pid" ]; then kill -TERM "$_pid" 2>/dev/null; fi; cleanup; exit 143' TERM
 	"$@" </dev/null &
 	_pid=$!
+	echo "$_pid" >"$LOG_DIR/.qemu-pid.$$"
 	(
-		trap 'kill "$_s" 2>/dev/null; exit 0' TERM
-		sleep "$_secs" &
-		_s=$!
-		wait "$_s"
-		: >"$_flag"
-		kill -TERM "$_pid" 2>/dev/null || exit 0
-		sleep 5 &
-		_s=$!
-		wait "$_s"
-		kill -KILL "$_pid" 2>/dev/null || true
+		_i=0
+		while kill -0 "$_pid" 2>/dev/null; do
+			if [ "$_i" -ge "$_secs" ]; then
+				: >"$_flag"
+				kill -TERM "$_pid" 2>/dev/null || exit 0
+				_i=0
+				while kill -0 "$_pid" 2>/dev/null && [ "$_i" -lt 5 ]; do
+					sleep 1
+					_i=$((_i + 1))
+				done
+				kill -KILL "$_pid" 2>/dev/null || true
+				exit 0
+			fi
+			sleep 1
+			_i=$((_i + 1))
+		done
 	) </dev/null >/dev/null 2>&1 &
-	_wd=$!
-	# An asynchronous command ignores SIGINT in a script: pass it on.
-	trap 'kill -TERM "$_pid" "$_wd" 2>/dev/null; exit 130' INT
-	trap 'kill -TERM "$_pid" "$_wd" 2>/dev/null; exit 143' TERM
 	_rc=0
 	wait "$_pid" || _rc=$?
 	on_signals
-	kill -TERM "$_wd" 2>/dev/null || true
-	wait "$_wd" 2>/dev/null || true
+	rm -f "$LOG_DIR/.qemu-pid.$$"
 	if [ -e "$_flag" ]; then
 		rm -f "$_flag"
 		return 124
@@ -254,7 +279,7 @@ run_qemu() {
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
 		-append "$cmdline MYSYSCALL_MODE=$2" $QEMU_ARGS
 	set +f
-	[ "${V:-0}" != 1 ] || printf '+ %s\n' "$*" >&2
+	[ "${V:-0}" != 1 ] || printf '+ %s\n' "$*" >&2 # printf: echo would take backslashes
 	[ "$_secs" != 0 ] || exec "$@"
 	if [ -n "$_err" ]; then
 		limited "$_secs" "$@" 2>"$_err"
@@ -366,17 +391,22 @@ t0=$(now_ms)
 # Progress goes to stderr. stdout carries the judge's lines in a --test
 # boot (V=1: and the console), the console in the others (bench, gdb).
 say BOOT "$LABEL on QEMU/$accel (timeout ${TIMEOUT}s)"
-# One pass over the console as it arrives, NUL bytes removed (a crashing
-# guest can print them): the judge, scripts/verdict.awk.
-judged=0
+# One pass over the console as it arrives: the judge, scripts/verdict.awk
+# (NUL bytes, which a crashing guest can print, are no trouble to it).
+# In the background, so that a signal to this script is acted on at
+# once (on_signals), not when the pipeline ends.
 {
 	rc=0
 	run_qemu "$accel" "$MODE" "$TIMEOUT" "$LOG_DIR/qemu.log" || rc=$?
 	echo "$rc" >"$rcfile"
-} | tee "$serial" | tr -d '\000' |
+} | tee "$serial" |
 	LC_ALL=C awk -f "$judge" -v expected="$expected" -v kunit="$kunit" -v report="$report" \
 		-v verbose="$verbose" -v tap="$LOG_DIR/results.tap.tmp" -v junit="$LOG_DIR/results.xml.tmp" \
-		-v summary="$sumfile" || judged=$?
+		-v summary="$sumfile" &
+judge_pid=$!
+judged=0
+wait "$judge_pid" || judged=$?
+judge_pid=""
 rc=$(cat "$rcfile" 2>/dev/null || echo 1)
 rm -f "$rcfile"
 for f in results.tap results.xml; do

@@ -33,9 +33,9 @@ mkdir -p "$LOGS"
 rc=0
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
-tr -d '\000' <"$input" | awk -f "$ROOT/scripts/verdict.awk" -v expected="$(guest_programs)" -v kunit="$kunit" \
+awk -f "$ROOT/scripts/verdict.awk" -v expected="$(guest_programs)" -v kunit="$kunit" \
 	-v report=1 -v verbose="$V" -v tap="$LOGS/results.tap.tmp" -v junit="$LOGS/results.xml.tmp" \
-	-v summary="$summary" || rc=$?
+	-v summary="$summary" "$input" || rc=$?
 mv -f "$LOGS/results.tap.tmp" "$LOGS/results.tap" 2>/dev/null || true
 mv -f "$LOGS/results.xml.tmp" "$LOGS/results.xml" 2>/dev/null || true
 case "$rc" in

@@ -280,10 +280,15 @@ SH
 	[ -z "$(pgrep -f "sleep 4321" || true)" ]
 	# Ctrl-C: SIGINT to the whole process group, as a terminal sends it
 	# (perl undoes the SIGINT-ignoring of a background job).
+	rm -f "$QEMU.calls"
 	HANG_TCG=1 perl -e '$SIG{INT} = "DEFAULT"; setpgrp; exec @ARGV' \
 		/usr/bin/dash "$ROOT/scripts/launch.sh" --test 3>&- &
 	pid=$!
-	while [ ! -s "$QEMU.calls" ]; do sleep 0.1; done
+	for _ in $(seq 100); do
+		[ ! -s "$QEMU.calls" ] || break
+		sleep 0.1
+	done
+	[ -s "$QEMU.calls" ]
 	sleep 0.5
 	kill -INT -- "-$pid"
 	rc=0

@@ -98,7 +98,8 @@ interrupt_when() {
 	echo "$output" | tail -n 5
 	[ "$status" -ne 0 ]
 	sleep 1
-	left=$(ps -o pid=,stat=,args= -g "$pid" | awk '$2 !~ /^Z/' || true)
+	# (procps' ps -g selects a session, not a process group: awk does it)
+	left=$(ps -e -o pid=,pgid=,stat=,args= | awk -v g="$pid" '$2 == g && $3 !~ /^Z/' || true)
 	[ -z "$left" ] || {
 		echo "still running after the interrupt: $left"
 		kill -KILL -- "-$pid" 2>/dev/null || true
