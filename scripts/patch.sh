@@ -54,18 +54,21 @@ need quilt patch sha256sum
 [ "$REFRESH" = 0 ] || need git
 
 load_series
-# A tree (a KERNEL_SRC of yours, or a new pin) where 548/549 are taken or
-# that is too old stops here, with the reason.
-abi=$(abi_guard "$(readlink -f "$PRISTINE")") || exit
-[ "$abi" = free ] || die "$E_BUILD" "$(readlink -f "$PRISTINE") already has the series applied (548/549 are ours); give the unpatched tree, or 'make unapply KERNEL_SRC=...' first"
-
-# What the touched files must look like: pristine + series, built in a
-# scratch directory with plain patch(1). This also proves the series
-# applies before src is touched.
 expect=$(mktemp -d)
 trap 'rm -rf "$expect" "$expect".*' EXIT
-expect_tree "$PRISTINE" "$expect" ||
-	die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
+# (--refresh works from src alone: the tree src was copied from may have
+# moved on, and the series may not apply to the new one.)
+if [ "$REFRESH" = 0 ]; then
+	# A tree (a KERNEL_SRC of yours, or a new pin) where 548/549 are taken
+	# or that is too old stops here, with the reason.
+	abi=$(abi_guard "$(readlink -f "$PRISTINE")") || exit
+	[ "$abi" = free ] || die "$E_BUILD" "$(readlink -f "$PRISTINE") already has the series applied (548/549 are ours); give the unpatched tree, or 'make unapply KERNEL_SRC=...' first"
+	# What the touched files must look like: pristine + series, built in a
+	# scratch directory with plain patch(1). This also proves the series
+	# applies before src is touched.
+	expect_tree "$PRISTINE" "$expect" ||
+		die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
+fi
 
 # in_sync DIR: do the touched files in DIR match the expected ones?
 in_sync() {
@@ -106,19 +109,30 @@ fi
 git_() {
 	local dir=$1
 	shift
-	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$dir" -c user.name=mysyscall \
+	# (and none of a git hook's GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE)
+	env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES \
+		GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$dir" -c user.name=mysyscall \
 		-c user.email=mysyscall@localhost -c commit.gpgsign=false -c core.autocrlf=false "$@"
 }
 
 # patch_text PATCH: what a patch says, without what refresh may change
 # about it and git am or patch(1) do not need
-patch_text() { sed '1d; /^index [0-9a-f]*\.\.[0-9a-f]*/d; s/^@@ -[0-9,]* +[0-9,]* @@/@@/' "$1"; }
+# (nor the signature, "-- " and git's version, which is the local git's).
+patch_text() {
+	sed '1d; /^index [0-9a-f]*\.\.[0-9a-f]*/d; s/^@@ -[0-9,]* +[0-9,]* @@/@@/; /^-- $/,$d' "$1"
+}
 
 # refresh: see --refresh above.
 refresh() {
 	local g=$expect.git out=$expect.out f owner pass top p n=0 changed was
 	[ -d "$SRC" ] || die "$E_USAGE" "$SRC does not exist yet (run make patch)"
 	[ ! -e "$SRC/$REAPPLY" ] || die "$E_USAGE" "a re-apply of the series in $SRC was cut short: run make patch first"
+	# src must be this series, all of it applied: else its differences
+	# would undo a change of patches/ (a git pull) or a quilt pop.
+	[ "$(cat "$SRC/$SERIES_STAMP" 2>/dev/null)" = "$series_hash" ] ||
+		die "$E_USAGE" "patches/ changed since $SRC was made from it (a git pull, another branch?): refreshing would undo that. Save your edits (cd $SRC && quilt diff -P PATCH > my.diff), then make clean-src and make patch"
+	[ "$(cat "$SRC/.pc/applied-patches" 2>/dev/null)" = "$(printf '%s\n' "${series[@]}")" ] ||
+		die "$E_USAGE" "not every patch of the series is applied in $SRC (quilt pop?): 'cd $SRC && quilt push -a' first"
 	mkdir -p "$g"
 	git_ "$g" init -q
 	# The files as they were before the series: quilt's backups in src/.pc
@@ -200,9 +214,12 @@ refresh() {
 			die "$E_BUILD" "the edits of ${changed[*]} cannot be folded into patches/ (see above); write them with quilt in $SRC by hand"
 		}
 	done
-	git_ "$g" format-patch -q -o "$out" base..HEAD
+	# The series' own signature (git's version when it was made), kept.
+	local sig
+	sig=$(sed -n '/^-- $/{n;p;}' "$ROOT/patches/${series[0]}" | sed -n '$p')
+	git_ "$g" format-patch -q --signature="${sig:-mysyscall}" -o "$out" base..HEAD
 	for p in "${series[@]}"; do
-		[ -f "$out/$p" ] || die "$E_BUILD" "git format-patch did not give back $p (a subject changed?); the new patches are in $out"
+		[ -f "$out/$p" ] || die "$E_BUILD" "git format-patch did not give back $p (did its subject change?); patches/ is unchanged"
 	done
 	for p in "${series[@]}"; do
 		# Only a change of what the patch does rewrites it: not the commit

@@ -100,3 +100,23 @@ applies() {
 	[[ "$output" == *"up to date"* ]]
 	[[ "$output" != *"edits"* ]]
 }
+
+@test "make refresh refuses, changing nothing, when patches/ moved on under src (a git pull) or a patch is popped" {
+	echo '/* edit */' >>"$src/kernel/mysyscall_kunit.c"
+	# patches/ changed after src was made (its message only, say)
+	sed -i 's/^Test the two helpers/Test both helpers/' "$repo/patches/0002-"*
+	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/pulled"
+	refresh
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"patches/ changed since"*"refreshing would undo that"* ]]
+	diff -r "$BATS_TEST_TMPDIR/pulled" "$repo/patches"
+	# the series as src was made, but its last patch popped
+	cp "$BATS_TEST_TMPDIR/before"/* "$repo/patches/"
+	(cd "$src" && QUILTRC=/dev/null quilt pop -q >/dev/null)
+	refresh
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not every patch of the series is applied"* ]]
+	[ -z "$(changed)" ]
+}
