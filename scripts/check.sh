@@ -68,12 +68,18 @@ tally() { # tally RC OUTPUT-FILE: add a part's last "N passed, N failed" line
 	if [ "$1" != 0 ] && [ "$f" = 0 ]; then failed=$((failed + 1)); fi
 }
 
-# rig_make TARGET VAR=VALUE...: a part as a user types it, through make:
-# make takes variables from its command line only, so those of the run
-# that matter here go there too.
+# rig_make TARGET VAR=VALUE...: a part as a user types it, through make.
+# make takes its variables (the Makefile's RIG_VARS) from its command line
+# only, so every one this run was given (make check TIMEOUT=900 V=1, and
+# BUILD_DIR, CACHE_DIR) goes on the part's command line too; those that
+# pick what is tested were dropped above.
+mapfile -t rig_vars < <(sed -n '/^RIG_VARS :=/,/[^\\]$/p' "$ROOT/Makefile" |
+	sed 's/^RIG_VARS :=//; s/\\$//' | tr -s ' \t' '\n' | sed '/^$/d')
+[ "${#rig_vars[@]}" -gt 10 ] || die "$E_INTERNAL" "no RIG_VARS in $ROOT/Makefile"
 rig_make() {
 	local v pass=()
-	for v in BUILD_DIR CACHE_DIR JOBS ACCEL KVM_PROBE CCACHE BUSYBOX QEMU; do
+	for v in "${rig_vars[@]}"; do
+		[ "$v" != CHECK_KERNELS ] || continue
 		if [ -n "${!v:-}" ]; then pass+=("$v=${!v}"); fi
 	done
 	make -C "$ROOT" --no-print-directory "$@" "${pass[@]}"

@@ -70,16 +70,20 @@ validator() {
 	dir=$CACHE_DIR/npm/validator-$hash
 	if [ ! -x "$dir/node_modules/.bin/action-validator" ]; then
 		writable_dir "$CACHE_DIR/npm" CACHE_DIR
-		with_lock "$CACHE_DIR/npm/.lock" install_validator "$src" "$dir" >&2
+		with_lock "$CACHE_DIR/npm/.lock" install_validator "$src" "$dir" >&2 || return 1
 	fi
 	echo "$dir/node_modules/.bin/action-validator"
 }
 install_validator() { # install_validator SRC DIR
 	[ ! -x "$2/node_modules/.bin/action-validator" ] || return 0
 	local tmp
+	# What an interrupted install left (the lock is ours: nobody else's).
+	rm -rf "$2".tmp.*
 	tmp=$(mktemp -d "$2.tmp.XXXXXX")
 	cp "$1/package.json" "$1/package-lock.json" "$tmp/"
-	if ! (cd "$tmp" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) >"$tmp.log" 2>&1; then
+	# npm's download cache too goes to CACHE_DIR, not ~/.npm.
+	if ! (cd "$tmp" && npm_config_cache=$CACHE_DIR/npm/cache npm ci --no-audit --no-fund --ignore-scripts \
+		--loglevel=error) >"$tmp.log" 2>&1; then
 		sed 's/^/    /' "$tmp.log" >&2
 		rm -rf "$tmp" "$tmp.log"
 		die "$E_DEPS" "npm ci of .github/validator failed (no network to the npm registry?)"

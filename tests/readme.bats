@@ -81,12 +81,14 @@ hostile() {
 	cp -r "$ROOT/patches" "$BATS_TEST_TMPDIR/patches.before"
 	hostile
 	cd "$ROOT"
+	n=0
 	while read -r cmd; do
+		n=$((n + 1))
 		echo "\$ $cmd$README_EXTRA"
 		h=$HOME
 		[[ $cmd != *"~/"* ]] || h=$home
 		SECONDS=0
-		run env HOME="$h" bash -c "$cmd$README_EXTRA"
+		run env HOME="$h" bash -c "$cmd$README_EXTRA" </dev/null
 		echo "$output" | tail -n 3
 		echo "  (exit $status, ${SECONDS}s)"
 		[ "$status" -eq 0 ]
@@ -98,6 +100,8 @@ hostile() {
 			;;
 		esac
 	done < <(listed run)
+	[ "$n" = "$(listed run | wc -l)" ]
+	[ "$n" -ge 8 ]
 	# Run as typed, make apply committed the series in the tree and make
 	# unapply took it out again; make refresh, with nothing edited, left
 	# patches/ alone.
@@ -117,7 +121,7 @@ hostile() {
 			# /path/to/mysyscall is this repository; quilt finds patches/ by
 			# QUILT_PATCHES, as README's comment says.
 			run env -C "$t" QUILT_PATCHES="$ROOT/patches" QUILTRC=/dev/null GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t \
-				bash -c "${cmd//\/path\/to\/mysyscall/$ROOT}"
+				bash -c "${cmd//\/path\/to\/mysyscall/$ROOT}" </dev/null
 			echo "$(basename "$fixture"): \$ $cmd: exit $status"
 			[ "$status" -eq 0 ] || { echo "$output"; false; }
 			grep -q '^548' "$t/arch/x86/entry/syscalls/syscall_64.tbl"
