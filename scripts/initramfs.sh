@@ -18,6 +18,11 @@
 #                               names the host programs to copy; empty: none)
 # Every entry gets the same timestamp (KBUILD_BUILD_TIMESTAMP), so the
 # same inputs give the same bytes. The file is only replaced when changed.
+# The list is written here and packed by the tree's usr/gen_init_cpio -t
+# rather than made by usr/gen_initramfs.sh from a staged directory:
+# 5.15's gen_initramfs.sh has no -d DATE, so its directories would get
+# the time of the build, and a staged copy of BusyBox, strace and its
+# libraries would cost a copy per run for what a list line names.
 #
 # Exit codes: 0 ok, 3 packing failed, 6 busybox-static, mandoc or strace
 # missing.

@@ -343,7 +343,10 @@ guest_programs() {
 	} 2>/dev/null || true
 }
 
-# The kernel release of a source tree, e.g. 6.12.117, from its Makefile.
+# The kernel release of a source tree, e.g. 6.12.117, from its Makefile:
+# the four variables kbuild's "make -s kernelversion" prints, read without
+# running make, so that it also works on the fixture trees (the files the
+# series touches and the top Makefile: kbuild cannot run there).
 tree_version() { # tree_version DIR
 	awk -F' *= *' '
 		$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
