@@ -18,6 +18,31 @@ expect_out() {
 	done
 }
 
+# start_guest CMD...: run CMD (make run, a dist's ./boot) as the
+# coprocess GUEST, in a session of its own and with a time limit, so that
+# a failed assertion cannot leave QEMU behind holding bats' output (the
+# file's teardown kills session GUEST_SID); then wait for the guest's
+# shell prompt. What the guest printed is in $seen.
+start_guest() {
+	seen=""
+	coproc GUEST { exec setsid timeout -k 5 300 "$@" 2>&1; }
+	# shellcheck disable=SC2153,SC2034 # GUEST_PID is set by coproc; teardown reads GUEST_SID
+	GUEST_SID=$GUEST_PID
+	expect_out "quit with Ctrl-a x" 120
+	expect_out "/ # " 60
+}
+
+# exit_guest: type exit at the guest's shell; QEMU must be gone within 30 s.
+exit_guest() {
+	local pid=$GUEST_PID
+	echo exit >&"${GUEST[1]}"
+	for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null && sleep 1; done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "QEMU still runs 30 s after exit"
+		return 1
+	fi
+}
+
 # readme_session: the session README's "Playing with the syscalls" shows,
 # one record per command: the command, a tab, then the lines README shows
 # for its answer, separated by tabs.
