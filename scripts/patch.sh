@@ -115,6 +115,14 @@ git_() {
 		-c user.email=mysyscall@localhost -c commit.gpgsign=false -c core.autocrlf=false "$@"
 }
 
+# patch_index PATCH: its place in the series, from 0
+patch_index() {
+	local i
+	for i in "${!series[@]}"; do
+		if [ "${series[$i]}" = "$1" ]; then echo "$i"; fi
+	done
+}
+
 # patch_text PATCH: what a patch says, without what refresh may change
 # about it and git am or patch(1) do not need
 # (nor the signature, "-- " and git's version, which is the local git's).
@@ -167,13 +175,6 @@ refresh() {
 		sed 's/^/    /' "$g.log" >&2
 		die "$E_BUILD" "git am of patches/ failed in a scratch repository (see above)"
 	}
-	top=$(git_ "$g" rev-parse HEAD)
-	local -A commit_of=()
-	local i=0 c
-	for c in $(git_ "$g" rev-list --reverse base..HEAD); do
-		commit_of[${series[$i]}]=$c
-		i=$((i + 1))
-	done
 	mapfile -t changed < <(for f in "${all[@]}"; do
 		if [ -f "$g/$f" ]; then
 			cmp -s "$g/$f" "$SRC/$f" || echo "$f"
@@ -185,12 +186,16 @@ refresh() {
 		say REFRESH "nothing to write: $SRC matches patches/"
 		return 0
 	fi
-	for pass in first last; do
-		git_ "$g" reset -q --hard "$top"
-		for f in "${changed[@]}"; do
-			# The patch that takes this file's change.
+	# One file at a time: its change as a fixup of the first patch that
+	# touches it, squashed there by rebase --autosquash; if a later patch
+	# then no longer applies, of the last one instead (nothing after it
+	# touches the file, so that cannot fail).
+	for f in "${changed[@]}"; do
+		for pass in first last; do
+			top=$(git_ "$g" rev-parse HEAD)
 			if [ -n "${added[$f]:-}" ]; then
-				owner=${commit_of[${added[$f]}]}
+				# quilt add -P PATCH: that patch, the Nth commit
+				owner=$(git_ "$g" rev-list --reverse base..HEAD | sed -n "$(($(patch_index "${added[$f]}") + 1))p")
 			elif [ "$pass" = first ]; then
 				owner=$(git_ "$g" log --reverse --format=%H base..HEAD -- "$f" | sed -n 1p)
 			else
@@ -204,15 +209,16 @@ refresh() {
 			fi
 			git_ "$g" add -A -- "$f"
 			git_ "$g" commit -q --fixup="$owner"
+			if GIT_SEQUENCE_EDITOR=: git_ "$g" rebase -q -i --autosquash base >"$g.log" 2>&1; then
+				break
+			fi
+			git_ "$g" rebase --abort 2>/dev/null || true
+			git_ "$g" reset -q --hard "$top"
+			[ "$pass" = first ] || {
+				sed 's/^/    /' "$g.log" >&2
+				die "$E_BUILD" "the edit of $f cannot be folded into patches/ (see above); write it with quilt in $SRC by hand"
+			}
 		done
-		if GIT_SEQUENCE_EDITOR=: git_ "$g" rebase -q -i --autosquash base >"$g.log" 2>&1; then
-			break
-		fi
-		git_ "$g" rebase --abort 2>/dev/null || true
-		[ "$pass" = first ] || {
-			sed 's/^/    /' "$g.log" >&2
-			die "$E_BUILD" "the edits of ${changed[*]} cannot be folded into patches/ (see above); write them with quilt in $SRC by hand"
-		}
 	done
 	# The series' own signature (git's version when it was made), kept.
 	local sig

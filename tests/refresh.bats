@@ -75,7 +75,7 @@ applies() {
 	cmp "$BATS_TEST_TMPDIR/am/kernel/mysyscall_kunit.c" "$src/kernel/mysyscall_kunit.c"
 }
 
-@test "make refresh: an edit of a line a later patch added goes into that patch" {
+@test "make refresh: an edit of a line a later patch added goes into that patch, each file on its own" {
 	# Patch 2 adds the #include of the KUnit file at the end of mysyscall.c.
 	sed -i 's|^#include "mysyscall_kunit.c"$|#include "mysyscall_kunit.c" /* its tests */|' "$src/kernel/mysyscall.c"
 	grep -q 'its tests' "$src/kernel/mysyscall.c"
@@ -83,6 +83,19 @@ applies() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(changed)" = 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch ]
+	applies
+	# With an edit of patch 1's part of init/Kconfig (patch 2 touches the
+	# file too) at the same time: that one still goes into patch 1.
+	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/before.2" && rm -rf "$BATS_TEST_TMPDIR/before" && mv "$BATS_TEST_TMPDIR/before.2" "$BATS_TEST_TMPDIR/before"
+	sed -i 's|^\t  meant for learning and for testing system call tooling\.$|\t  meant for learning, and for testing system call tooling.|' "$src/init/Kconfig"
+	grep -q 'meant for learning, and' "$src/init/Kconfig"
+	sed -i 's|/\* its tests \*/|/* the KUnit tests */|' "$src/kernel/mysyscall.c"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = "0001-kernel-add-the-mysyscall-and-add10-system-calls.patch 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch" ]
+	grep -q '^+	  meant for learning, and for testing' "$repo/patches/0001-"*
+	grep -q '^+#include "mysyscall_kunit.c" /\* the KUnit tests \*/' "$repo/patches/0002-"*
 	applies
 }
 
