@@ -80,9 +80,12 @@ rig_make() {
 	local v pass=()
 	for v in "${rig_vars[@]}"; do
 		[ "$v" != CHECK_KERNELS ] || continue
-		if [ -n "${!v:-}" ]; then pass+=("$v=${!v}"); fi
+		# Only what this run was given (exported to it: by make, from its
+		# command line), not lib.sh's defaults (KERNEL=6.12 CONFIG=base).
+		if [[ $(declare -p "$v" 2>/dev/null) == "declare -"*x* ]]; then pass+=("$v=${!v}"); fi
 	done
-	make -C "$ROOT" --no-print-directory "$@" "${pass[@]}"
+	# The part's own variables last: make takes the last of a name.
+	make -C "$ROOT" --no-print-directory "${pass[@]}" "$@"
 }
 
 times=()

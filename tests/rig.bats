@@ -513,3 +513,26 @@ P
 	[ "$status" -eq 6 ]
 	[[ "$output" == *"apt-get called: install -y --no-install-recommends dpkg"* ]]
 }
+
+@test "make check runs each part through make with that part's kernel and configuration, and what it was given" {
+	# A make that only says what it was asked, and that it passed.
+	bin=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$bin"
+	printf '#!/bin/sh\necho "$*" >>"%s"\necho "1 passed, 0 failed"\n' "$BATS_TEST_TMPDIR/make.calls" >"$bin/make"
+	chmod +x "$bin/make"
+	# As make check TIMEOUT=900 would export it; KERNEL is ignored, and said so.
+	TIMEOUT=900 KERNEL=6.12 CHECK_KERNELS=6.1 PATH=$bin:$PATH run "$ROOT/scripts/check.sh"
+	echo "$output"
+	cat "$BATS_TEST_TMPDIR/make.calls"
+	[[ "$output" == *"ignoring KERNEL=6.12"* ]]
+	for c in base nosyscall debug; do
+		line=$(grep " qemu-test KERNEL=6.1 CONFIG=$c STRESS=1\$" "$BATS_TEST_TMPDIR/make.calls")
+		[[ "$line" == *" TIMEOUT=900 "* ]]
+		[[ "$line" == *" BUILD_DIR=$BUILD_DIR "* ]]
+		# nothing else names a kernel or a configuration
+		[ "$(grep -o 'KERNEL=[^ ]*' <<<"$line")" = KERNEL=6.1 ]
+		[ "$(grep -o 'CONFIG=[^ ]*' <<<"$line")" = "CONFIG=$c" ]
+	done
+	grep -q ' lint KERNEL=6.1$' "$BATS_TEST_TMPDIR/make.calls"
+	[ "$(grep -c 'check-series\|gdb-test' "$BATS_TEST_TMPDIR/make.calls")" = 0 ]
+}
