@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# boot.sh: boot the built bzImage and initramfs in QEMU.
+# boot.sh: the pipeline's boot stage: boot this build's bzImage and
+# initramfs in QEMU, through the dist's own boot script.
 #
 # Usage: scripts/boot.sh [--help]
 #
-# The rig's side of scripts/launch.sh (the QEMU launcher that make dist
+# The rig's side of scripts/dist-boot.sh (the QEMU launcher that make dist
 # ships as "boot"): points it at BUILD_DIR/KERNEL/CONFIG's kernel and
 # initramfs, kernel-config/CONFIG.cmdline and logs/, checks TESTS against
 # the guest programs built, and runs it.
@@ -16,7 +17,7 @@
 # with the console on stdout. MODE=shell gives an interactive BusyBox
 # shell on the serial console instead.
 #
-# Variables: those of scripts/launch.sh (ACCEL=auto with its KVM probe,
+# Variables: those of scripts/dist-boot.sh (ACCEL=auto with its KVM probe,
 # KVM_PROBE, TIMEOUT, MEM, SMP, TESTS, APPEND, QEMU, QEMU_ARGS, ...),
 # and KERNEL_IMAGE, INITRAMFS to boot other files with this build's setup.
 # The expectations come from the configuration asked for (CONFIG's
@@ -25,7 +26,7 @@
 # and a configuration with the KUnit tests MYSYSCALL_KUNIT=1, which makes
 # a boot without KUnit results fail.
 #
-# Exit codes: those of scripts/launch.sh: 0 the guest ran to the end and
+# Exit codes: those of scripts/dist-boot.sh: 0 the guest ran to the end and
 # its tests passed, 1 a guest test failed or did not run,
 # 4 the guest did not boot, panicked or oopsed (the panic is printed),
 # 5 it did not finish within TIMEOUT, 6 QEMU is missing.
@@ -62,4 +63,4 @@ for t in ${TESTS:-}; do
 		[ -x "$OUT/guest/usr/lib/mysyscall/${t%%:*}" ] ||
 		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && find tests stress -type f 2>/dev/null | sed 's|^tests/||' | sort | xargs))"
 done
-exec "$ROOT/scripts/launch.sh"
+exec "$ROOT/scripts/dist-boot.sh"

@@ -7,7 +7,7 @@
 # Writes dist/mysyscall-RELEASE-x86_64.tar.gz (CONFIG=base; another
 # CONFIG is named mysyscall-RELEASE-CONFIG-x86_64.tar.gz), which unpacks
 # to one directory of the same name holding:
-#   boot            scripts/launch.sh (POSIX sh): "./boot" gives a shell in
+#   boot            scripts/dist-boot.sh (POSIX sh): "./boot" gives a shell in
 #                   the guest, "./boot --test" runs the guest tests,
 #                   "./boot --version" prints VERSION (needs only QEMU)
 #   verdict.awk     scripts/verdict.awk: the judge of a --test boot (POSIX awk)
@@ -60,7 +60,7 @@ stage=$(mktemp -d "$DIST_DIR/.$name.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 d=$stage/$name
 mkdir -p "$d/patches"
-cp "$ROOT/scripts/launch.sh" "$d/boot"
+cp "$ROOT/scripts/dist-boot.sh" "$d/boot"
 cp "$ROOT/scripts/verdict.awk" "$d/verdict.awk"
 cp "$image" "$d/bzImage"
 cp "$OUT/initramfs.cpio" "$d/initramfs.cpio"

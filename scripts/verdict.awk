@@ -2,7 +2,7 @@
 # guest's console as it arrives and prints one line per test:
 #   PASS/FAIL/SKIP  PROGRAM: TEST
 # with the harness's diagnostics under each failure. The launcher
-# (scripts/launch.sh, a dist's ./boot) runs it on every --test boot, and
+# (scripts/dist-boot.sh, a dist's ./boot) runs it on every --test boot, and
 # scripts/verdict.sh on a saved console.
 #
 # What counts: every result line of each test program's TAP; a program

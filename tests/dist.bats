@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The prebuilt images of "make dist", and the QEMU launcher they ship as
-# "boot" (scripts/launch.sh, which scripts/boot.sh runs too). They use the
+# "boot" (scripts/dist-boot.sh, which scripts/boot.sh runs too). They use the
 # 6.12 build of "make qemu-test" (brought up to date first) and write only
 # under BATS_TEST_TMPDIR.
 
@@ -89,7 +89,7 @@ fake_qemu() {
 		'[    0.4] KTAP version 1' '[    0.4] 1..1' '[    0.4]     KTAP version 1' '[    0.4]     # Subtest: mysyscall' \
 		'[    0.4]     1..2' '[    0.4]     ok 1 sum 0' '[    0.4]     not ok 2 sum -1 is ERANGE' '[    0.4] not ok 1 mysyscall' \
 		'mysyscall-guest: done'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL    table: exit status 1"* ]]
@@ -100,30 +100,30 @@ fake_qemu() {
 	# All passed: exit 0.
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: dmesg' '[    0.4] KTAP version 1' '[    0.4] 1..1' '[    0.4] ok 1 mysyscall' 'mysyscall-guest: done'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 0 ]
 	# A program that never ended, and a guest that ran none, fail; so does
 	# one its plan names that never ran.
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: done'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL    guest: no test program ran"* ]]
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: plan add10 table' 'mysyscall-guest: run add10' 'mysyscall-guest: done'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL    add10: did not finish"* ]]
 	[[ "$output" == *"FAIL    table: did not run"* ]]
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: done'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no test program ran"* ]]
 	# A crash outranks everything: exit 4, with the report; also after a
 	# NUL byte on the console (grep must not take it for a binary file).
 	fake_qemu 'mysyscall-guest: begin 6.12' '[    1.0] UBSAN: array-index-out-of-bounds in kernel/mysyscall.c:42' \
 		'mysyscall-guest: done'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"UBSAN: array-index-out-of-bounds"* ]]
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
@@ -131,23 +131,23 @@ fake_qemu() {
 		'mysyscall-guest: done'
 	sed -i 's/\x01/\x00/' "$QEMU.console"
 	grep -qaP '\x00' "$QEMU.console"
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"BUG: sleeping function"* ]]
 	# A guest that stops early, and one that never reaches /init: exit 4.
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"stopped before the tests finished"* ]]
 	fake_qemu '[    0.1] Linux version 6.12'
-	run "$ROOT/scripts/launch.sh" --test
+	run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"never reached /init"* ]]
 	# A program TESTS names that never ran (a typo) fails.
 	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: done'
-	TESTS="add10:ten_gives_twenty tabel" run "$ROOT/scripts/launch.sh" --test
+	TESTS="add10:ten_gives_twenty tabel" run "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL    tabel: did not run"* ]]
@@ -159,7 +159,7 @@ fake_qemu() {
 		'mysyscall-guest: dmesg' '[    0.4] no tests here' 'mysyscall-guest: done'
 	d=$BATS_TEST_TMPDIR/d
 	mkdir -p "$d"
-	cp "$ROOT/scripts/launch.sh" "$d/boot"
+	cp "$ROOT/scripts/dist-boot.sh" "$d/boot"
 	cp "$ROOT/scripts/verdict.awk" "$d/"
 	echo CONFIG_MYSYSCALL_KUNIT_TEST=y >"$d/config"
 	run "$d/boot" --test
@@ -178,20 +178,20 @@ fake_qemu() {
 }
 
 @test "the launcher refuses bad variables with exit 2 and says which" {
-	ACCEL=xen run "$ROOT/scripts/launch.sh" --test
+	ACCEL=xen run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"ACCEL=xen: use auto, kvm, hvf or tcg"* ]]
-	SMP=0 run "$ROOT/scripts/launch.sh" --test
+	SMP=0 run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"SMP=0"* ]]
-	KERNEL_IMAGE=/nonexistent run "$ROOT/scripts/launch.sh" --test
+	KERNEL_IMAGE=/nonexistent run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no kernel at /nonexistent"* ]]
-	run "$ROOT/scripts/launch.sh" --frobnicate
+	run "$ROOT/scripts/dist-boot.sh" --frobnicate
 	[ "$status" -eq 2 ]
 	# A dist unpacked where its user cannot write: the logs must go elsewhere.
 	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage INITRAMFS=$REAL/base/initramfs.cpio \
-		LOG_DIR=/proc/no-such-dir run "$ROOT/scripts/launch.sh" --test
+		LOG_DIR=/proc/no-such-dir run "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot create LOG_DIR=/proc/no-such-dir"*"set LOG_DIR= to a writable directory"* ]]
@@ -241,16 +241,16 @@ busybox_path() {
 	[[ "$output" == *"sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)"* ]]
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --help
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "launch.sh: boot a mysyscall bzImage and initramfs in QEMU."* ]]
+	[[ "${lines[0]}" == "dist-boot.sh: boot a mysyscall bzImage and initramfs in QEMU."* ]]
 	[[ "$output" == *"Exit codes: 0 the guest ran to the end"* ]]
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --version
 	# README starts with the same lines; VERSION is checksummed too.
 	[ "$(head -n "${#lines[@]}" "$dir/README")" = "$output" ]
 	grep -q ' VERSION$' "$dir/SHA256SUMS"
 	# Outside a dist: the version string inside the bzImage.
-	run "$ROOT/scripts/launch.sh" --version
+	run "$ROOT/scripts/dist-boot.sh" --version
 	[ "$status" -eq 2 ]
-	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage run "$ROOT/scripts/launch.sh" --version
+	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage run "$ROOT/scripts/dist-boot.sh" --version
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "  $release (mysyscall@mysyscall) #1 "* ]]
@@ -272,7 +272,7 @@ SH
 @test "a boot that outlasts TIMEOUT: exit 5 after TIMEOUT s, QEMU gone; Ctrl-C: exit 130, QEMU gone" {
 	hanging_qemu
 	SECONDS=0
-	HANG_TCG=1 TIMEOUT=2 run /usr/bin/dash "$ROOT/scripts/launch.sh" --test
+	HANG_TCG=1 TIMEOUT=2 run /usr/bin/dash "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 5 ]
 	[[ "$output" == *"did not finish within 2s"* ]]
@@ -282,7 +282,7 @@ SH
 	# (perl undoes the SIGINT-ignoring of a background job).
 	rm -f "$QEMU.calls"
 	HANG_TCG=1 perl -e '$SIG{INT} = "DEFAULT"; setpgrp; exec @ARGV' \
-		/usr/bin/dash "$ROOT/scripts/launch.sh" --test 3>&- &
+		/usr/bin/dash "$ROOT/scripts/dist-boot.sh" --test 3>&- &
 	pid=$!
 	for _ in $(seq 100); do
 		[ ! -s "$QEMU.calls" ] || break
@@ -303,7 +303,7 @@ SH
 	[ -r /dev/kvm ] && [ -w /dev/kvm ] || skip "no usable /dev/kvm here"
 	hanging_qemu
 	export CACHE_DIR=$BATS_TEST_TMPDIR/cache
-	ACCEL=auto KVM_PROBE=1 run /usr/bin/dash "$ROOT/scripts/launch.sh" --test
+	ACCEL=auto KVM_PROBE=1 run /usr/bin/dash "$ROOT/scripts/dist-boot.sh" --test
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ACCEL   tcg: a guest under kvm did not reach init within 1s (nested virtualisation?)"* ]]
@@ -311,7 +311,7 @@ SH
 	[ "$(grep -c -- '-accel kvm' "$QEMU.calls")" = 1 ]
 	[ "$(cat "$CACHE_DIR"/kvm-probe.*)" = hang ]
 	# The next boot does not probe again.
-	ACCEL=auto KVM_PROBE=1 run /usr/bin/dash "$ROOT/scripts/launch.sh" --test
+	ACCEL=auto KVM_PROBE=1 run /usr/bin/dash "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 0 ]
 	[ "$(grep -c -- '-accel kvm' "$QEMU.calls")" = 1 ]
 	[ -z "$(pgrep -f "sleep 4321" || true)" ]
@@ -332,7 +332,7 @@ SH
 	command -v original-awk >/dev/null || skip "no original-awk (make deps installs it with the check packages)"
 	export LOG_DIR=$BATS_TEST_TMPDIR/logs
 	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage INITRAMFS=$REAL/base/initramfs.cpio \
-		KCONFIG=$REAL/base/obj/.config run "$ROOT/scripts/launch.sh" --test
+		KCONFIG=$REAL/base/obj/.config run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 0 ]
 	printf '%s\r\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: plan add10 table' 'mysyscall-guest: run add10' \
 		'1..2' 'ok 1 ten_gives_twenty' '# add10.c:12:small_values:Expected 11 (11) == 12 (12)' 'not ok 2 small_values' \

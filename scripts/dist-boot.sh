@@ -1,11 +1,11 @@
 #!/bin/sh
-# launch.sh: boot a mysyscall bzImage and initramfs in QEMU. It stands
+# dist-boot.sh: boot a mysyscall bzImage and initramfs in QEMU. It stands
 # alone and is POSIX sh, with nothing but QEMU and the basic utilities
 # (BusyBox's are enough; GNU coreutils, bash and timeout are not needed):
 # "make dist" ships it as the tarball's "boot", and scripts/boot.sh runs
 # it for the rig.
 #
-# Usage: scripts/launch.sh [--test | --version | --help]
+# Usage: scripts/dist-boot.sh [--test | --version | --help]
 #        (in a dist: ./boot [--test | --version | --help])
 #
 # Without --test: an interactive BusyBox shell on this terminal, with the
