@@ -21,6 +21,17 @@ setup() {
 	export TREE=$BATS_TEST_TMPDIR/linux
 }
 
+# patched_copy: a copy of the repository (repo) and the series applied by
+# it to a mini tree of yours, as KERNEL=mine in a scratch BUILD_DIR
+patched_copy() {
+	export BUILD_DIR=$BATS_TEST_TMPDIR/build KERNEL=mine
+	repo=$(copy_repo)
+	mini_tree
+	KERNEL_SRC=$TREE run "$repo/scripts/fetch.sh"
+	run "$repo/scripts/patch.sh"
+	[ "$status" -eq 0 ]
+}
+
 # apt-cache on the project's own apt configuration (scripts/lib.sh)
 project_apt_cache() {
 	bash -c '. "$1/scripts/lib.sh" && shift && apt_cache "$@"' _ "$ROOT" "$@"
@@ -53,7 +64,7 @@ snapshot() {
 apply() { KERNEL_SRC=$TREE run "${APPLY:-$ROOT/scripts/apply.sh}" "$@"; echo "$output"; }
 
 # A copy of the repository's scripts and patches, to change the patches.
-copy_repo() {
+copy_scripts() {
 	REPO=$BATS_TEST_TMPDIR/repo
 	mkdir -p "$REPO"
 	cp -a "$ROOT/scripts" "$ROOT/patches" "$REPO/"
@@ -135,7 +146,7 @@ change_series() {
 }
 
 @test "quilt: unapply works after patches/ changed; apply then re-applies the new version" {
-	copy_repo
+	copy_scripts
 	mini_tree
 	before=$(snapshot)
 	apply
@@ -331,14 +342,7 @@ change_series() {
 }
 
 @test "a re-apply of a changed series cut short (Ctrl-C) is redone by the next run, not taken for edits of yours" {
-	export BUILD_DIR=$BATS_TEST_TMPDIR/build KERNEL=mine
-	repo=$BATS_TEST_TMPDIR/repo
-	mkdir -p "$repo"
-	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$repo"
-	mini_tree
-	KERNEL_SRC=$TREE run "$repo/scripts/fetch.sh"
-	run "$repo/scripts/patch.sh"
-	[ "$status" -eq 0 ]
+	patched_copy
 	# the series changes (a git pull), and the re-apply is interrupted in quilt
 	sed -i 's/writes it to the kernel log; add10()/writes it to the kernel log (really); add10()/' "$repo"/patches/0001-*.patch
 	fake=$BATS_TEST_TMPDIR/bin
@@ -359,14 +363,7 @@ change_series() {
 }
 
 @test "a changed series re-applied: files whose content stays keep their mtime, so kbuild rebuilds only what changed" {
-	export BUILD_DIR=$BATS_TEST_TMPDIR/build KERNEL=mine
-	repo=$BATS_TEST_TMPDIR/repo
-	mkdir -p "$repo"
-	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$repo"
-	mini_tree
-	KERNEL_SRC=$TREE run "$repo/scripts/fetch.sh"
-	run "$repo/scripts/patch.sh"
-	[ "$status" -eq 0 ]
+	patched_copy
 	src=$BUILD_DIR/mine/src
 	touch -d '2001-01-01' "$src/include/linux/syscalls.h" "$src/kernel/mysyscall.c"
 	sed -i 's/writes it to the kernel log; add10()/writes it to the kernel log (really); add10()/' "$repo"/patches/0001-*.patch

@@ -155,3 +155,12 @@ real_build() {
 	[ -z "${CACHE_DIR:-}" ] || cache=(CACHE_DIR="$CACHE_DIR")
 	make -C "$ROOT" -s --no-print-directory initramfs BUILD_DIR="$REAL_BUILD_DIR" "${cache[@]}" >&3 2>&1
 }
+
+# copy_repo: a copy of the repository (tracked files plus the work tree's
+# changes) in BATS_TEST_TMPDIR/repo; prints its path.
+copy_repo() {
+	local dst=$BATS_TEST_TMPDIR/repo
+	mkdir -p "$dst"
+	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$dst"
+	echo "$dst"
+}

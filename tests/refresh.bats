@@ -4,12 +4,12 @@
 # kernel tree (the 6.6.87 fixture: the files the series touches), so
 # neither the real patches/ nor a real build is changed.
 
+load helpers
+
 setup() {
 	ROOT=$BATS_TEST_DIRNAME/..
 	unset KERNEL CONFIG KERNEL_TARBALL V TESTS
-	repo=$BATS_TEST_TMPDIR/repo
-	mkdir -p "$repo"
-	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$repo"
+	repo=$(copy_repo)
 	cp -r "$ROOT/tests/fixtures/linux-6.6.87" "$BATS_TEST_TMPDIR/tree"
 	export KERNEL_SRC=$BATS_TEST_TMPDIR/tree BUILD_DIR=$BATS_TEST_TMPDIR/build
 	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/before"

@@ -33,13 +33,6 @@ setup() {
 	cp "$REAL/base/initramfs.cpio" "$BUILD_DIR/6.12/base/"
 }
 
-# A copy of the repository (tracked files plus the work tree's changes).
-copy_repo() {
-	local dst=$BATS_TEST_TMPDIR/repo
-	mkdir -p "$dst"
-	(cd "$ROOT" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$dst"
-	echo "$dst"
-}
 
 @test "a failing and a crashing guest test make qemu-test exit 1 and are named" {
 	ut=$BATS_TEST_TMPDIR/ut
