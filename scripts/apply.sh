@@ -186,3 +186,6 @@ else
 	fi
 	step_done APPLY "${#series[@]} patches in $tree (quilt, state in $STATE/; undo: make unapply)"
 fi
+
+# CONFIG_MYSYSCALL defaults to n: without it the calls are ENOSYS.
+say CONFIG "enable the calls in your configuration: scripts/config --enable MYSYSCALL (x86-64 only; default n), and for their KUnit tests --enable KUNIT --enable MYSYSCALL_KUNIT_TEST, then make olddefconfig; or run ./tools/testing/kunit/kunit.py run --kunitconfig=kernel/tests"

@@ -85,8 +85,9 @@ change_series() {
 	apply
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"3 commits on"* ]]
+	[[ "$output" == *"scripts/config --enable MYSYSCALL"* ]]
 	[ "$(git -C "$TREE" log --format=%s -n 4 | tail -n 1)" = "Linux as released" ]
-	git -C "$TREE" log -n 1 --format=%s | grep -q "wire up mysyscall"
+	git -C "$TREE" log -n 1 --format=%s | grep -q "x86/syscalls: Wire up mysyscall"
 	grep -q '^548	common	mysyscall' "$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
 	applied=$(snapshot)
 	apply
