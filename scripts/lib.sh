@@ -385,6 +385,54 @@ copy_touched() {
 	done
 }
 
+# git_ DIR ARGS...: git in a scratch repository, with an identity of its
+# own and none of the user's configuration in the way
+git_() {
+	local dir=$1
+	shift
+	# (and none of a git hook's GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE)
+	env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES \
+		GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$dir" -c user.name=mysyscall \
+		-c user.email=mysyscall@localhost -c commit.gpgsign=false -c core.autocrlf=false "$@"
+}
+
+# The cover letter: patches/COVER, in git format-patch --cover-letter
+# form, not in the series (git am, quilt and patch -p1 leave it out).
+COVER=0000-cover-letter.patch
+
+# subject_prefix PATCH: what its Subject has in brackets before "N/M"
+# ("PATCH v2"), for format-patch to write the same
+subject_prefix() { sed -n 's,^Subject: \[\(.*\) [0-9]*/[0-9]*\].*,\1,p' "$1" | sed -n 1p; }
+
+# cover_block DIR: the shortlog and diffstat that git format-patch
+# --cover-letter writes for base..HEAD of the scratch repository DIR
+cover_block() {
+	local out
+	out=$(mktemp -d)
+	git_ "$1" format-patch -q --cover-letter -o "$out" base..HEAD
+	sed -n '/^\*\*\* BLURB HERE \*\*\*$/,/^-- $/p' "$out/$COVER" | sed '1,2d; $d'
+	rm -rf "$out"
+}
+
+# cover_block_of FILE: that part of a cover letter (from the shortlog's
+# "Author (N):" line to the signature)
+cover_block_of() { sed -n '/^[^ ].* ([0-9]*):$/,/^-- $/p' "$1" | sed '$d'; }
+
+# series_repo TREE DIR: a scratch git repository in DIR of the files the
+# series touches, as TREE has them (that commit tagged base), with the
+# series applied by git am on top. Prints git's words and returns 1 if
+# it does not apply.
+series_repo() {
+	local out
+	mkdir -p "$2"
+	copy_touched "$1" "$2" Makefile
+	git_ "$2" init -q && git_ "$2" add -Af && git_ "$2" commit -q -m base && git_ "$2" tag base || return 1
+	out=$(git_ "$2" am "${series[@]/#/$ROOT/patches/}" 2>&1) || {
+		printf '%s\n' "$out"
+		return 1
+	}
+}
+
 # expect_tree TREE DIR: copy the touched files of TREE to DIR and apply
 # the series there with patch(1), no fuzz: what TREE looks like with the
 # series applied, made without touching TREE. On failure prints patch's

@@ -5,9 +5,16 @@
 #
 #   ShellCheck   every script in scripts/, initramfs/init and
 #                initramfs/usr/bin/man, tests/*.bats
-#   checkpatch   the tree's scripts/checkpatch.pl --strict on each patch
-#                (the only note allowed: new files and MAINTAINERS)
+#   checkpatch   the tree's scripts/checkpatch.pl --strict on each patch:
+#                it must report nothing (no --ignore)
+#   cover letter patches/0000-cover-letter.patch is not in the series, its
+#                "[PATCH vN 0/M]" and each patch's "k/M" count the series,
+#                and its shortlog and diffstat are what git format-patch
+#                --cover-letter writes for the series applied to the tree
+#                (make refresh keeps them so)
 #   mandoc       mandoc -Tlint on each page in man/: it must print nothing
+#                but the note on a lower-case title, which man-pages(7)
+#                asks for (the man-pages project filters it out too)
 #   example      each page's EXAMPLES program (the .EX block between the
 #                '.\" SRC BEGIN' and '.\" SRC END' comments, as in the
 #                Linux man-pages project) compiles: gcc -static -Werror
@@ -42,6 +49,39 @@ silent() {
 	out=$("$@" 2>&1) && [ -z "$out" ] && return
 	printf '%s\n' "$out"
 	return 1
+}
+
+# mandoc_lint PAGE: mandoc -Tlint, less its note on a lower-case .TH title
+mandoc_lint() {
+	mandoc -Tlint "$1" 2>&1 | grep -v 'STYLE: lower case character in document title' || true
+}
+
+# cover_letter: patches/$COVER matches the series (see the top)
+cover_letter() {
+	local n=${#series[@]} i prefix err=0
+	[ -f "patches/$COVER" ] || {
+		echo "patches/$COVER is missing (git format-patch --cover-letter)"
+		return 1
+	}
+	if grep -qx "$COVER" patches/series; then
+		echo "patches/series lists $COVER: git am and quilt would take it for a patch"
+		err=1
+	fi
+	prefix=$(subject_prefix "patches/$COVER")
+	grep -q "^Subject: \[$prefix 0/$n\] " "patches/$COVER" || {
+		echo "patches/$COVER: its Subject should say [$prefix 0/$n]: the series has $n patches"
+		err=1
+	}
+	for i in "${!series[@]}"; do
+		grep -q "^Subject: \[$prefix $((i + 1))/$n\] " "patches/${series[$i]}" || {
+			echo "patches/${series[$i]}: its Subject should say [$prefix $((i + 1))/$n]"
+			err=1
+		}
+	done
+	series_repo "$tree" "$tmp/cover" || return 1
+	diff -u --label "patches/$COVER" --label "git format-patch --cover-letter" \
+		<(cover_block_of "patches/$COVER") <(cover_block "$tmp/cover") || err=1
+	return "$err"
 }
 
 # example PAGE: the C program of PAGE's EXAMPLES, roff escapes undone
@@ -119,15 +159,17 @@ if [ -f "$tree/scripts/checkpatch.pl" ]; then
 		case "$p" in '' | '#'*) continue ;; esac
 		# checkpatch runs from inside a kernel tree, as it expects
 		check "checkpatch $p" env -C "$tree" perl scripts/checkpatch.pl \
-			--strict --quiet --ignore FILE_PATH_CHANGES "$ROOT/patches/$p"
+			--strict --quiet "$ROOT/patches/$p"
 	done <patches/series
+	load_series
+	check "cover letter patches/$COVER" cover_letter
 else
-	report FAIL "lint: checkpatch (no kernel tree: run 'make fetch' first)"
+	report FAIL "lint: checkpatch and the cover letter (no kernel tree: run 'make fetch' first)"
 fi
 
 for page in man/man[1-9]/*.[1-9]; do
 	[ -f "$page" ] || continue
-	check "mandoc $page" silent mandoc -Tlint "$page"
+	check "mandoc $page" silent mandoc_lint "$page"
 	check "example $page" compile_example "$page"
 done
 

@@ -104,17 +104,6 @@ if [ "$CHECK" = 1 ]; then
 	exit 1
 fi
 
-# git_ DIR ARGS...: git in a scratch repository, with an identity of its
-# own and none of the user's configuration in the way
-git_() {
-	local dir=$1
-	shift
-	# (and none of a git hook's GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE)
-	env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES \
-		GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git -C "$dir" -c user.name=mysyscall \
-		-c user.email=mysyscall@localhost -c commit.gpgsign=false -c core.autocrlf=false "$@"
-}
-
 # patch_index PATCH: its place in the series, from 0
 patch_index() {
 	local i
@@ -127,7 +116,23 @@ patch_index() {
 # about it and git am or patch(1) do not need
 # (nor the signature, "-- " and git's version, which is the local git's).
 patch_text() {
-	sed '1d; /^index [0-9a-f]*\.\.[0-9a-f]*/d; s/^@@ -[0-9,]* +[0-9,]* @@/@@/; /^-- $/,$d' "$1"
+	sed '1d; /^index [0-9a-f]*\.\.[0-9a-f]*/d; s/^@@ -[0-9,]* +[0-9,]* @@.*/@@/; /^-- $/,$d' "$1"
+}
+
+# cover_update DIR: the cover letter's shortlog and diffstat, as git
+# format-patch --cover-letter writes them for base..HEAD of DIR; its
+# subject, addresses and text are left as they are
+cover_update() {
+	local cover=$ROOT/patches/$COVER block
+	[ -f "$cover" ] || return 0
+	block=$(cover_block "$1")
+	[ "$block" != "$(cover_block_of "$cover")" ] || return 0
+	awk -v block="$block" '
+		!done && /^[^ ].* \([0-9]+\):$/ { print block; print ""; skip = 1; done = 1; next }
+		skip && /^-- $/ { skip = 0 }
+		!skip' "$cover" >"$cover.tmp"
+	mv "$cover.tmp" "$cover"
+	say REFRESH "patches/$COVER: its shortlog and diffstat"
 }
 
 # refresh: see --refresh above.
@@ -223,14 +228,15 @@ refresh() {
 	# The series' own signature (git's version when it was made), kept.
 	local sig
 	sig=$(sed -n '/^-- $/{n;p;}' "$ROOT/patches/${series[0]}" | sed -n '$p')
-	git_ "$g" format-patch -q --signature="${sig:-mysyscall}" -o "$out" base..HEAD
+	git_ "$g" format-patch -q --signature="${sig:-mysyscall}" \
+		--subject-prefix="$(subject_prefix "$ROOT/patches/${series[0]}" | grep . || echo PATCH)" -o "$out" base..HEAD
 	for p in "${series[@]}"; do
 		[ -f "$out/$p" ] || die "$E_BUILD" "git format-patch did not give back $p (did its subject change?); patches/ is unchanged"
 	done
 	for p in "${series[@]}"; do
 		# Only a change of what the patch does rewrites it: not the commit
 		# it names (line 1, new each time), its index lines or its hunks'
-		# line numbers (which follow the tree src was copied from).
+		# line numbers and function context (which follow the tree src was copied from).
 		if ! cmp -s <(patch_text "$out/$p") <(patch_text "$ROOT/patches/$p"); then
 			cp "$out/$p" "$ROOT/patches/.$p.tmp"
 			mv "$ROOT/patches/.$p.tmp" "$ROOT/patches/$p"
@@ -238,6 +244,7 @@ refresh() {
 			n=$((n + 1))
 		fi
 	done
+	cover_update "$g"
 	say REFRESH "${changed[*]}: in $n rewritten patch(es); commit patches/ when you are done"
 	load_series
 	was=$(cat "$SRC/$TREE_STAMP" 2>/dev/null || true)

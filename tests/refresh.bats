@@ -27,8 +27,9 @@ applies() {
 	local t=$BATS_TEST_TMPDIR/check p
 	rm -rf "$t" && cp -r "$KERNEL_SRC" "$t"
 	while read -r p; do patch -s -p1 -F0 -d "$t" <"$repo/patches/$p"; done <"$repo/patches/series"
-	for f in kernel/mysyscall.c kernel/mysyscall_kunit.c init/Kconfig kernel/Makefile \
-		arch/x86/entry/syscalls/syscall_64.tbl include/linux/syscalls.h kernel/sys_ni.c; do
+	for f in kernel/mysyscall.c kernel/tests/mysyscall_kunit.c kernel/tests/.kunitconfig init/Kconfig \
+		kernel/Makefile arch/x86/entry/syscalls/syscall_64.tbl include/linux/syscalls.h kernel/sys_ni.c \
+		MAINTAINERS; do
 		cmp "$t/$f" "$src/$f"
 	done
 }
@@ -61,23 +62,28 @@ applies() {
 	[[ "$output" == *"nothing to write"* ]]
 	# The KUnit file belongs to patch 2 alone.
 	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/before.2" && rm -rf "$BATS_TEST_TMPDIR/before" && mv "$BATS_TEST_TMPDIR/before.2" "$BATS_TEST_TMPDIR/before"
-	echo '/* one more line */' >>"$src/kernel/mysyscall_kunit.c"
+	echo '/* one more line */' >>"$src/kernel/tests/mysyscall_kunit.c"
 	refresh
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(changed)" = 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch ]
+	# The cover letter's diffstat follows; its subject and text stay.
+	[ "$(changed)" = "0000-cover-letter.patch 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch" ]
+	grep -q '^ kernel/tests/mysyscall_kunit.c *| 143 +*$' "$repo/patches/0000-cover-letter.patch"
+	diff <(sed '/^ .* | /d; /files\? changed/d' "$BATS_TEST_TMPDIR/before/0000-cover-letter.patch") \
+		<(sed '/^ .* | /d; /files\? changed/d' "$repo/patches/0000-cover-letter.patch")
+	grep -q '^Subject: \[PATCH v2 2/3\] ' "$repo/patches/0002-"*
 	applies
 	git init -q "$BATS_TEST_TMPDIR/am"
 	cp -r "$KERNEL_SRC/." "$BATS_TEST_TMPDIR/am/"
 	git -C "$BATS_TEST_TMPDIR/am" add -Af
 	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t commit -qm base
-	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t am -q "$repo"/patches/000*.patch
-	cmp "$BATS_TEST_TMPDIR/am/kernel/mysyscall_kunit.c" "$src/kernel/mysyscall_kunit.c"
+	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t am -q $(sed "s|^|$repo/patches/|" "$repo/patches/series")
+	cmp "$BATS_TEST_TMPDIR/am/kernel/tests/mysyscall_kunit.c" "$src/kernel/tests/mysyscall_kunit.c"
 }
 
 @test "make refresh: an edit of a line a later patch added goes into that patch, each file on its own" {
 	# Patch 2 adds the #include of the KUnit file at the end of mysyscall.c.
-	sed -i 's|^#include "mysyscall_kunit.c"$|#include "mysyscall_kunit.c" /* its tests */|' "$src/kernel/mysyscall.c"
+	sed -i 's|^#include "tests/mysyscall_kunit.c"$|#include "tests/mysyscall_kunit.c" /* its tests */|' "$src/kernel/mysyscall.c"
 	grep -q 'its tests' "$src/kernel/mysyscall.c"
 	refresh
 	echo "$output"
@@ -95,7 +101,7 @@ applies() {
 	[ "$status" -eq 0 ]
 	[ "$(changed)" = "0001-kernel-add-the-mysyscall-and-add10-system-calls.patch 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch" ]
 	grep -q '^+	  meant for learning, and for testing' "$repo/patches/0001-"*
-	grep -q '^+#include "mysyscall_kunit.c" /\* the KUnit tests \*/' "$repo/patches/0002-"*
+	grep -q '^+#include "tests/mysyscall_kunit.c" /\* the KUnit tests \*/' "$repo/patches/0002-"*
 	applies
 }
 
@@ -105,7 +111,8 @@ applies() {
 	refresh
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(changed)" = 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch ]
+	[ "$(changed)" = "0000-cover-letter.patch 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch" ]
+	grep -q '^ kernel/sys.c *| *1 +$' "$repo/patches/0000-cover-letter.patch"
 	grep -q '^+++ b/kernel/sys.c' "$repo/patches/0001-"*
 	grep -q '^+/\* touched by the hack loop \*/' "$repo/patches/0001-"*
 	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
@@ -115,7 +122,7 @@ applies() {
 }
 
 @test "make refresh refuses, changing nothing, when patches/ moved on under src (a git pull) or a patch is popped" {
-	echo '/* edit */' >>"$src/kernel/mysyscall_kunit.c"
+	echo '/* edit */' >>"$src/kernel/tests/mysyscall_kunit.c"
 	# patches/ changed after src was made (its message only, say)
 	sed -i 's/^Test the two helpers/Test both helpers/' "$repo/patches/0002-"*
 	cp -r "$repo/patches" "$BATS_TEST_TMPDIR/pulled"
