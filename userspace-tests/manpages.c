@@ -49,9 +49,9 @@ static int sh(const char *cmd)
 TEST(man_2_mysyscall)
 {
 	ASSERT_EQ(0, sh("man 2 mysyscall")) TH_LOG("%.200s", out);
-	EXPECT_HAS("MYSYSCALL(2)");
+	EXPECT_HAS("mysyscall(2)");
 	EXPECT_HAS("mysyscall - write a message to the kernel log");
-	EXPECT_HAS("long syscall(548, const char *msg);");
+	EXPECT_HAS("long syscall(SYS_mysyscall, const char *msg);");
 	EXPECT_HAS("E2BIG");
 	EXPECT_HAS("EFAULT");
 	EXPECT_HAS("callbacks suppressed");
@@ -60,9 +60,9 @@ TEST(man_2_mysyscall)
 TEST(man_add10_finds_the_section)
 {
 	ASSERT_EQ(0, sh("man add10")) TH_LOG("%.200s", out);
-	EXPECT_HAS("ADD10(2)");
+	EXPECT_HAS("add10(2)");
 	EXPECT_HAS("add10 - add ten to a number");
-	EXPECT_HAS("long syscall(549, long x);");
+	EXPECT_HAS("long syscall(SYS_add10, long x);");
 	EXPECT_HAS("EOVERFLOW");
 	EXPECT_HAS("ERANGE");
 	EXPECT_HAS("10 -> 20");
@@ -79,9 +79,9 @@ TEST(pages_are_plain_text)
 TEST(roff_sources_are_installed)
 {
 	ASSERT_EQ(0, sh("cat /usr/share/man/man2/add10.2"));
-	EXPECT_HAS(".TH ADD10 2");
+	EXPECT_HAS(".TH add10 2");
 	ASSERT_EQ(0, sh("cat /usr/share/man/man2/mysyscall.2"));
-	EXPECT_HAS(".TH MYSYSCALL 2");
+	EXPECT_HAS(".TH mysyscall 2");
 }
 
 TEST(missing_page_is_an_error)
