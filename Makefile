@@ -23,7 +23,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run dist gdb gdb-test bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
+	boot run dist gdb gdb-test kunit bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -91,6 +91,10 @@ gdb:
 ## gdb-test     the same, scripted: break in add10, read its argument, finish
 gdb-test:
 	@$(S)/gdb.sh --test
+
+## kunit        the series' KUnit suite through the tree's kunit.py (UML, kernel/tests/.kunitconfig)
+kunit:
+	@$(S)/qemu-test.sh --to patch && $(S)/kunit.sh
 
 ## bench        measure syscall costs in the guest and the rig's own costs
 bench:

@@ -19,6 +19,9 @@
 #   methods     quilt, git am and patch -p1 apply the series with fuzz 0
 #               to every pinned tree and to the fixtures of other
 #               releases (5.15, 6.6, 6.18, 7.2) alike (scripts/methods-check.sh)
+#   kunit       the KUnit suite through the tree's own kunit.py, as a user
+#               of a patched tree runs it: kunit.py run
+#               --kunitconfig=kernel/tests (a UML kernel; scripts/kunit.sh)
 #   gdb         the CONFIG=gdb kernel under gdb: break in add10, read its
 #               argument from pt_regs, finish (scripts/gdb.sh --test)
 #   lint        ShellCheck, checkpatch --strict, mandoc, the workflows
@@ -28,7 +31,7 @@
 #   host        the bats tests in tests/: failures the rig must report,
 #               make dist's tarball booted with only QEMU
 # CHECK_KERNELS="6.1" runs only what concerns those pinned kernels (a CI
-# matrix job each); series, methods, gdb and host go with 6.12's.
+# matrix job each); series, methods, kunit, gdb and host go with 6.12's.
 # Installs what it needs first (scripts/deps.sh --for-check). Ends with the
 # sum of all parts: "N passed, N failed". A part that fails without
 # reporting a count counts as one failed test.
@@ -163,6 +166,7 @@ done
 if selected "$MAIN"; then
 	part series rig_make check-series KERNEL="$MAIN"
 	part methods "$ROOT/scripts/methods-check.sh"
+	part kunit rig_make kunit KERNEL="$MAIN"
 	part gdb rig_make gdb-test KERNEL="$MAIN"
 fi
 part lint rig_make lint KERNEL="${KERNELS[0]}"

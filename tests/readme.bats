@@ -25,7 +25,7 @@ readme_commands() {
 		/^    / && (blank || inblock) {
 			inblock = 1; blank = 0
 			line = substr($0, 5); sub(/^\$ /, "", line)
-			if (line !~ /^(make( |$)|\.\/boot|quilt |git |for |tar |cd |curl |sha256sum |\$EDITOR |\/ # |\(gdb\) )/) next
+			if (line !~ /^(make( |$)|\.\/boot|\.\/tools\/|scripts\/[^ ]|quilt |git |for |tar |cd |curl |sha256sum |\$EDITOR |\/ # |\(gdb\) )/) next
 			prompt = ""
 			if (line ~ /^\/ # /) { prompt = "/ # "; line = substr(line, 5) }
 			sub(/ +# .*$/, "", line); gsub(/  +/, " ", line); sub(/ +$/, "", line)
