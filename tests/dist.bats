@@ -237,7 +237,7 @@ busybox_path() {
 	[[ "${lines[0]}" == "mysyscall-$release-x86_64" ]]
 	[[ "$output" == *"kernel:        Linux $release, x86-64; source: Debian's linux-source-6.12 "* ]]
 	[[ "$output" == *"configuration: base "* ]]
-	[[ "$output" =~ series:\ +v1,\ 3\ patches ]]
+	[[ "$output" =~ series:\ +v2,\ 3\ patches ]]
 	[[ "$output" == *"sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)"* ]]
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --help
 	[ "$status" -eq 0 ]
