@@ -73,11 +73,12 @@ applies() {
 		<(sed '/^ .* | /d; /files\? changed/d' "$repo/patches/0000-cover-letter.patch")
 	grep -q '^Subject: \[PATCH v2 2/3\] ' "$repo/patches/0002-"*
 	applies
+	mapfile -t am_series < <(sed "s|^|$repo/patches/|" "$repo/patches/series")
 	git init -q "$BATS_TEST_TMPDIR/am"
 	cp -r "$KERNEL_SRC/." "$BATS_TEST_TMPDIR/am/"
 	git -C "$BATS_TEST_TMPDIR/am" add -Af
 	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t commit -qm base
-	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t am -q $(sed "s|^|$repo/patches/|" "$repo/patches/series")
+	git -C "$BATS_TEST_TMPDIR/am" -c user.name=t -c user.email=t@t am -q "${am_series[@]}"
 	cmp "$BATS_TEST_TMPDIR/am/kernel/tests/mysyscall_kunit.c" "$src/kernel/tests/mysyscall_kunit.c"
 }
 
