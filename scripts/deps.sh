@@ -9,7 +9,8 @@
 # Installs nothing when everything is there (a second run is instant).
 #
 #   --for-check  also what "make check" needs (shellcheck, bats, sparse;
-#             node and npm, for the workflows' schema validator; dash)
+#             node and npm, for the workflows' schema validator; dash;
+#             python3, for the tree's kunit.py)
 #
 # Exit codes: 0 everything is there, 6 something is missing and could not
 # be installed.
@@ -55,6 +56,7 @@ nodejs           node
 npm              npm
 dash             dash
 original-awk     original-awk
+python3          python3
 "
 fi
 
