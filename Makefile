@@ -13,7 +13,7 @@
 RIG_VARS := ACCEL APPEND BENCH_COLD BUILD_DIR BUSYBOX CACHE_DIR CCACHE CHECK_KERNELS \
 	CMDLINE_FILE CONFIG DIST_DIR GUEST_PROGRAMS INITRAMFS JOBS KCONFIG KERNEL \
 	KERNEL_IMAGE KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 KVM_PROBE LABEL \
-	LOCK_FILE LOG_DIR MEM MODE QEMU QEMU_ARGS SMP STRESS TESTS TIMEOUT \
+	LOCK_FILE LOG_DIR MEM MODE QEMU QEMU_ARGS SERIES_DIR SMP STRESS TESTS TIMEOUT \
 	USERSPACE_TESTS V
 $(foreach v,$(RIG_VARS),$(if $(filter command line,$(origin $(v))),$(eval export $(v)),\
 	$(if $(filter environment%,$(origin $(v))),$(eval undefine $(v)))$(eval unexport $(v))))
@@ -23,7 +23,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .PHONY: help qemu-test check deps fetch patch config kernel tests initramfs \
-	boot run dist gdb gdb-test kunit bench check-series apply unapply update-pins lint test-host refresh save-config clean clean-src
+	boot run dist gdb gdb-test kunit bench check-series apply unapply export-series update-pins lint test-host refresh save-config clean clean-src
 
 help:
 	@sed -n '/^## /s/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -115,6 +115,10 @@ apply:
 ## unapply      undo make apply in KERNEL_SRC=/your/tree exactly
 unapply:
 	@$(S)/apply.sh --unapply
+
+## export-series  write the series as it applies to KERNEL_SRC=/your/tree to SERIES_DIR=/new/dir
+export-series:
+	@$(S)/apply.sh --export "$(SERIES_DIR)"
 
 ## update-pins  move kernels.lock to the newest Debian versions (and their sha256)
 update-pins:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # apply.sh: apply the series to your own kernel tree, in place, or undo it.
 #
-# Usage: scripts/apply.sh [--unapply] [--help], with KERNEL_SRC=/path/to/linux
+# Usage: scripts/apply.sh [--unapply | --export DIR] [--help], with
+#        KERNEL_SRC=/path/to/linux
 #        make apply KERNEL_SRC=/path/to/linux
 #        make unapply KERNEL_SRC=/path/to/linux
 #
@@ -22,15 +23,29 @@
 #              the commit before the series (only when the series' commits,
 #              unchanged by git patch-id, are on top and the tree is
 #              clean); with quilt, pop it.
+#   --export DIR  change nothing in the tree: write the series as it
+#              applies to it (each file's part in the form that release
+#              needs, patches/forms/) to the new directory DIR, with the
+#              cover letter and a series file, for git am, quilt,
+#              patch -p1 or git send-email of your own
+#
+# Where the lines around a change differ in your release (the end of
+# syscall_32.tbl, say), the form of that part from patches/forms/ that
+# applies is used, and said.
 #
 # Exit codes: 0 done or nothing to do, 2 no KERNEL_SRC, not a kernel
 # tree, a dirty tree, or nothing to unapply; 3 a patch does not apply or
 # 548/549 are taken; 6 git or quilt missing.
 
 . "$(dirname -- "$0")/lib.sh" || exit 8
-UNAPPLY=0
+UNAPPLY=0 EXPORT=
 case "${1:-}" in
 --unapply) UNAPPLY=1 ;;
+--export)
+	EXPORT=${2:-}
+	[ -n "$EXPORT" ] || die "$E_USAGE" "say where to write the series: make export-series KERNEL_SRC=/your/tree SERIES_DIR=/a/new/directory (or scripts/apply.sh --export DIR)"
+	[ ! -e "$EXPORT" ] || die "$E_USAGE" "--export $EXPORT: it exists; name a new directory"
+	;;
 *) handle_help "$@" ;;
 esac
 
@@ -42,6 +57,22 @@ TBL=arch/x86/entry/syscalls/syscall_64.tbl
 	die "$E_USAGE" "$tree is not a kernel source tree with x86 (no Makefile or $TBL)"
 need patch
 load_series
+
+if [ -n "$EXPORT" ]; then
+	scratch=$(mktemp -d)
+	trap 'rm -rf "$scratch" "$EXPORT.tmp"' EXIT
+	abi_guard "$tree" >/dev/null || exit
+	expect_tree "$tree" "$scratch/t" ||
+		die "$E_BUILD" "patches/$failed_patch does not apply to $tree (the lines above name the file and hunk); nothing was written"
+	mkdir -p "$EXPORT.tmp"
+	cp "$ROOT/patches/$COVER" "$PATCHES/series" "${series[@]/#/$PATCHES/}" "$EXPORT.tmp/"
+	mv -T "$EXPORT.tmp" "$EXPORT"
+	while read -r p f form; do
+		say EXPORT "${p%%-*} $f: the form $form"
+	done <"$PATCHES/forms"
+	say EXPORT "$EXPORT: the cover letter and the ${#series[@]} patches as they apply to linux-$(tree_version "$tree") (git am \$(sed 's|^|$EXPORT/|' $EXPORT/series))"
+	exit 0
+fi
 STATE=.mysyscall # in the tree, quilt mode: pc/ (quilt's state), patches/ (a copy)
 QUILT=(env QUILTRC=/dev/null QUILT_PC="$STATE/pc" QUILT_PATCHES="$tree/$STATE/patches" quilt)
 
@@ -65,38 +96,34 @@ if [ -e "$tree/.git" ] || { command -v git >/dev/null && git -C "$tree" rev-pars
 	is_git=1
 fi
 
-# The patch-ids of the series, in order (git patch-id --stable).
-patch_ids() {
-	local p
-	for p in "${series[@]}"; do git patch-id --stable <"$ROOT/patches/$p" | cut -d' ' -f1; done
-}
-# The patch-ids of the last N commits, oldest first.
-commit_ids() {
-	local c
-	for c in $(git -C "$tree" rev-list --reverse -n "$1" HEAD); do
-		git -C "$tree" show "$c" | git patch-id --stable | cut -d' ' -f1
-	done
-}
-# Are the last commits exactly the series (same diffs, not just subjects)?
+# Are the last commits exactly the series (same diffs, in any of their
+# forms, not just subjects)? Compared file by file with git patch-id.
 series_on_top() {
-	[ "$(git -C "$tree" rev-list --count HEAD)" -gt "${#series[@]}" ] &&
-		[ "$(commit_ids "${#series[@]}")" = "$(patch_ids)" ]
+	local n=${#series[@]} i c f part files want
+	[ "$(git -C "$tree" rev-list --count HEAD)" -gt "$n" ] || return 1
+	part=$(mktemp)
+	i=0
+	for c in $(git -C "$tree" rev-list --reverse -n "$n" HEAD); do
+		want=$(sed -n 's,^+++ b/,,p' "$ROOT/patches/${series[i]}" | sort)
+		files=$(git -C "$tree" diff-tree --no-commit-id --name-only -r "$c" | sort)
+		[ "$files" = "$want" ] || { rm -f "$part"; return 1; }
+		for f in $files; do
+			git -C "$tree" show --format= "$c" -- "$f" >"$part"
+			same_change "${series[i]}" "$f" "$part" || { rm -f "$part"; return 1; }
+		done
+		i=$((i + 1))
+	done
+	rm -f "$part"
 }
 
 # Does the tree hold exactly this series? Undo it on a scratch copy of
 # the touched files, newest patch first: that must go through cleanly.
 series_in_tree() {
-	local dir p i
+	local dir ret=0
 	dir=$(mktemp -d)
-	copy_touched "$tree" "$dir"
-	for ((i = ${#series[@]} - 1; i >= 0; i--)); do
-		p=${series[i]}
-		if ! patch -R -p1 -s -f --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$ROOT/patches/$p" >/dev/null 2>&1; then
-			rm -rf "$dir"
-			return 1
-		fi
-	done
+	resolve_series "$tree" "$dir/t" -R 2>/dev/null || ret=1
 	rm -rf "$dir"
+	return "$ret"
 }
 
 if [ "$UNAPPLY" = 1 ]; then
@@ -152,8 +179,11 @@ fi
 # The dry run: the whole series on a scratch copy of the touched files.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-expect_tree "$tree" "$scratch" ||
+expect_tree "$tree" "$scratch/t" ||
 	die "$E_BUILD" "patches/$failed_patch does not apply to $tree (the lines above name the file and hunk); the tree is unchanged"
+while read -r p f form; do
+	say APPLY "${p%%-*} $f: the form of $form (this release's $f differs around the change)"
+done <"$PATCHES/forms"
 
 begin
 if [ "$is_git" = 1 ]; then
@@ -164,7 +194,7 @@ if [ "$is_git" = 1 ]; then
 	# No git am was in progress (checked above), so aborting ours is safe,
 	# also when interrupted.
 	trap 'git -C "$tree" am --abort 2>/dev/null || true; rm -rf "$scratch"; die 130 "interrupted: git am aborted, the tree is unchanged"' INT TERM
-	if ! git -C "$tree" "${ident[@]}" am -q "${series[@]/#/$ROOT/patches/}"; then
+	if ! git -C "$tree" "${ident[@]}" am -q "${series[@]/#/$PATCHES/}"; then
 		git -C "$tree" am --abort 2>/dev/null || true
 		die "$E_BUILD" "git am failed in $tree (see above) although the dry run passed (a hook?); it was aborted, the tree is unchanged"
 	fi
@@ -175,7 +205,7 @@ else
 	# quilt pops from its own copy of the patches, so a later change to
 	# patches/ (a git pull) cannot stop make unapply.
 	mkdir -p "$tree/$STATE/patches"
-	cp "$ROOT/patches/series" "${series[@]/#/$ROOT/patches/}" "$tree/$STATE/patches/"
+	cp "$PATCHES/series" "${series[@]/#/$PATCHES/}" "$tree/$STATE/patches/"
 	if ! out=$(cd "$tree" && "${QUILT[@]}" push -a --fuzz=0 2>&1); then
 		printf '%s\n' "$out" | sed 's/^/    /' >&2
 		if ! (cd "$tree" && "${QUILT[@]}" applied >/dev/null 2>&1); then

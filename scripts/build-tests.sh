@@ -7,8 +7,10 @@
 # (a stress test: run with STRESS=1, after all the others, as it exhausts
 # mysyscall()'s printk ratelimit) and userspace-tests/seeds/* (the seeds' example
 # programs) statically, against the built kernel's UAPI headers and the
-# tree's kselftest_harness.h, into
-# BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,lib/mysyscall/stress,bin}:
+# tree's kselftest_harness.h, and the tests of the calls again as i386 and
+# x32 programs (Debian's i686-linux-gnu-gcc and x86_64-linux-gnux32-gcc),
+# into BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,
+# lib/mysyscall/i386,lib/mysyscall/x32,lib/mysyscall/stress,bin}:
 # the part of the initramfs that is ours. Incremental (make). V=1 shows
 # the commands.
 #
@@ -22,7 +24,7 @@ lock_build
 
 [ -f "$OBJ/usr/include/asm/unistd_64.h" ] ||
 	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"
-need make gcc
+need make gcc i686-linux-gnu-gcc x86_64-linux-gnux32-gcc
 
 tests=${USERSPACE_TESTS:-$ROOT/userspace-tests}
 guest=$OUT/guest
@@ -37,6 +39,8 @@ prune() { # prune BINDIR SRCDIR: remove each BINDIR/NAME without a SRCDIR/NAME.c
 prune "$guest/usr/lib/mysyscall/tests" "$tests"
 prune "$guest/usr/lib/mysyscall/stress" "$tests/stress"
 prune "$guest/usr/lib/mysyscall/bench" "$tests/bench"
+prune "$guest/usr/lib/mysyscall/i386" "$tests"
+prune "$guest/usr/lib/mysyscall/x32" "$tests"
 for bin in "$guest"/usr/bin/*; do
 	[ -e "$bin" ] || continue
 	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null ||

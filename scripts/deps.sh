@@ -40,6 +40,10 @@ qemu-system-x86  qemu-system-x86_64
 busybox-static   ${BUSYBOX:-/bin/busybox}
 strace           strace
 mandoc           mandoc
+gcc-i686-linux-gnu       i686-linux-gnu-gcc
+libc6-dev-i386-cross     /usr/i686-linux-gnu/lib/libc.a
+gcc-x86-64-linux-gnux32  x86_64-linux-gnux32-gcc
+libc6-dev-x32-cross      /usr/x86_64-linux-gnux32/lib/libc.a
 "
 # A pinned kernel is a Debian package; your own tree or tarball is not.
 if [ -z "${KERNEL_SRC:-}" ] && [ -z "${KERNEL_TARBALL:-}" ]; then

@@ -65,7 +65,8 @@ cp "$ROOT/scripts/verdict.awk" "$d/verdict.awk"
 cp "$image" "$d/bzImage"
 cp "$OUT/initramfs.cpio" "$d/initramfs.cpio"
 cp "$OBJ/.config" "$d/config"
-cp "$ROOT/patches/series" "${series[@]/#/$ROOT/patches/}" "$d/patches/"
+# the series as applied to this kernel (in the forms it takes, if any)
+cp "$SRC/patches/series" "${series[@]/#/$SRC/patches/}" "$d/patches/"
 {
 	echo "# Kernel arguments for this build (CONFIG=$CONFIG); boot adds them."
 	[ ! -f "$ROOT/kernel-config/$CONFIG.cmdline" ] || sed '/^#/d' "$ROOT/kernel-config/$CONFIG.cmdline"

@@ -338,6 +338,8 @@ guest_programs() {
 	fi
 	{
 		find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
+		find "$OUT/guest/usr/lib/mysyscall/i386" -maxdepth 1 -type f -printf 'i386/%f '
+		find "$OUT/guest/usr/lib/mysyscall/x32" -maxdepth 1 -type f -printf 'x32/%f '
 		[ "${STRESS:-0}" != 1 ] ||
 			find "$OUT/guest/usr/lib/mysyscall/stress" -maxdepth 1 -type f -printf 'stress/%f '
 	} 2>/dev/null || true
@@ -356,10 +358,13 @@ tree_version() { # tree_version DIR
 
 # load_series: read patches/series. Sets series (the patch names, in
 # order), touched (every file the series touches, from the ---/+++ lines)
-# and series_hash.
+# and series_hash (of the series, its patches and their forms). PATCHES,
+# where the series' patches are read from, is patches/ until
+# resolve_series picks the forms for a tree.
 load_series() {
 	local name p
 	series=()
+	PATCHES=$ROOT/patches
 	while read -r name _ || [ -n "$name" ]; do
 		case "$name" in '' | '#'*) continue ;; esac
 		[ -f "$ROOT/patches/$name" ] || die "$E_BUILD" "patches/series names $name, which is not in patches/"
@@ -368,7 +373,119 @@ load_series() {
 	mapfile -t touched < <(for p in "${series[@]}"; do
 		sed -n 's,^\(---\|+++\) [ab]/\([^[:space:]]*\).*,\2,p' "$ROOT/patches/$p"
 	done | sort -u)
-	series_hash=$(cd "$ROOT/patches" && cat series "${series[@]}" | sha256sum | cut -d' ' -f1)
+	series_hash=$(cd "$ROOT/patches" && { cat series "${series[@]}"
+		[ ! -d forms ] || find forms -name '*.diff' | LC_ALL=C sort | while read -r p; do cat "$p"; done; } |
+		sha256sum | cut -d' ' -f1)
+}
+
+# Forms. Where the lines around a change differ between kernel releases
+# (the end of syscall_32.tbl, which grows with every release, say), no
+# one patch applies to all of them. patches/forms/NNNN/*.diff then hold
+# other forms of patch NNNN's part for one file: a "diff --git" section
+# each, adding and removing the same lines at the place that release
+# has (make lint checks that). The patch itself has the form for the
+# newest kernel, as upstream would take it; resolve_series picks, file
+# by file, the first form that applies to a tree.
+FORMS=$ROOT/patches/forms
+
+# split_patch PATCH DIR: PATCH in parts: DIR/head (up to the first
+# "diff --git"), DIR/NNN (one file's section each, in order) and DIR/tail
+# (from the signature's "-- " on)
+split_patch() {
+	rm -rf "$2" && mkdir -p "$2"
+	awk -v d="$2" '
+		/^diff --git / && part != "tail" { part = sprintf("%03d", ++n) }
+		/^-- $/ && part != "" && part != "head" { part = "tail" }
+		{ if (part == "") part = "head"; print > (d "/" part) }' "$1"
+	touch "$2/head" "$2/tail"
+}
+
+# section_file SECTION: the file a "diff --git" section changes
+section_file() { sed -n '1s,^diff --git a/[^ ]* b/,,p' "$1"; }
+
+# forms_of PATCH FILE: the forms patches/forms/ holds for PATCH's part
+# for FILE, one path a line
+forms_of() {
+	local dir=$FORMS/${1%%-*} f
+	[ -d "$dir" ] || return 0
+	for f in "$dir"/*.diff; do
+		[ "$(section_file "$f")" != "$2" ] || echo "$f"
+	done
+}
+
+# resolve_series TREE DIR [-R]: apply the series to a copy of the touched
+# files of TREE in DIR with patch(1), no fuzz, each file's part in the
+# first of its forms that applies (the patch's own first); the patches
+# as applied go to DIR.patches (with series, and "forms": PATCH FILE FORM
+# for each form other than the patch's own), and PATCHES points there.
+# With -R, undo the series instead, newest patch first: TREE has it.
+# On failure prints patch's words (they name the file and hunk), sets
+# failed_patch, returns 1.
+resolve_series() {
+	local tree=$1 dir=$2 out=$2.patches p sec f cand chosen parts=$2.parts msg words i
+	local -a order=("${series[@]}") mode=(-N)
+	[ "${3:-}" != -R ] || mode=(-R -f)
+	copy_touched "$tree" "$dir"
+	rm -rf "$out" && mkdir -p "$out"
+	: >"$out/forms"
+	if [ "${mode[0]}" = -R ]; then
+		order=()
+		for ((i = ${#series[@]} - 1; i >= 0; i--)); do order+=("${series[i]}"); done
+	fi
+	for p in "${order[@]}"; do
+		msg=''
+		split_patch "$ROOT/patches/$p" "$parts"
+		cat "$parts/head" >"$out/$p"
+		for sec in "$parts"/[0-9]*; do
+			[ -e "$sec" ] || continue
+			chosen=$sec
+			f=$(section_file "$sec")
+			mapfile -t cand < <(forms_of "$p" "$f")
+			if [ "${#cand[@]}" -gt 0 ]; then
+				for chosen in "$sec" "${cand[@]}" ""; do
+					[ -n "$chosen" ] || break
+					patch "${mode[@]}" -p1 -s --dry-run --fuzz=0 -r - -d "$dir" <"$chosen" >/dev/null 2>&1 && break
+				done
+				if [ -z "$chosen" ]; then
+					chosen=$sec
+					msg="(nor does any of the ${#cand[@]} other forms of its part for $f in patches/forms/${p%%-*}/: this release needs a form of its own, see README)"
+				fi
+				[ "$chosen" = "$sec" ] || echo "$p $f ${chosen#"$ROOT"/}" >>"$out/forms"
+			fi
+			cat "$chosen" >>"$out/$p"
+		done
+		cat "$parts/tail" >>"$out/$p"
+		if ! words=$(patch "${mode[@]}" -p1 --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$out/$p" 2>&1); then
+			printf '%s\n' "$words" ${msg:+"$msg"} | sed 's/^/    /' >&2
+			failed_patch=$p
+			rm -rf "$parts"
+			return 1
+		fi
+	done
+	rm -rf "$parts"
+	cp "$ROOT/patches/series" "$out/"
+	PATCHES=$out
+}
+
+# same_change PATCH FILE DIFF: is DIFF (one file's part of a commit) the
+# part of PATCH for FILE, in one of its forms? (git patch-id: the lines
+# changed and around, not where)
+same_change() {
+	local parts want got sec
+	parts=$(mktemp -d)
+	split_patch "$ROOT/patches/$1" "$parts"
+	got=$(git patch-id --stable <"$3" | cut -d' ' -f1)
+	for sec in "$parts"/[0-9]*; do
+		[ "$(section_file "$sec")" = "$2" ] || continue
+		for want in "$sec" $(forms_of "$1" "$2"); do
+			if [ "$(git patch-id --stable <"$want" | cut -d' ' -f1)" = "$got" ]; then
+				rm -rf "$parts"
+				return 0
+			fi
+		done
+	done
+	rm -rf "$parts"
+	return 1
 }
 
 # copy_touched TREE DIR [FILE...]: copy to DIR those of the files the
@@ -420,34 +537,27 @@ cover_block_of() { sed -n '/^[^ ].* ([0-9]*):$/,/^-- $/p' "$1" | sed '$d'; }
 
 # series_repo TREE DIR: a scratch git repository in DIR of the files the
 # series touches, as TREE has them (that commit tagged base), with the
-# series applied by git am on top. Prints git's words and returns 1 if
-# it does not apply.
+# series (in TREE's forms) applied by git am on top. Prints git's words
+# and returns 1 if it does not apply.
 series_repo() {
 	local out
 	mkdir -p "$2"
 	copy_touched "$1" "$2" Makefile
 	git_ "$2" init -q && git_ "$2" add -Af && git_ "$2" commit -q -m base && git_ "$2" tag base || return 1
-	out=$(git_ "$2" am "${series[@]/#/$ROOT/patches/}" 2>&1) || {
+	resolve_series "$1" "$2.resolve" 2>/dev/null || true
+	out=$(git_ "$2" am "${series[@]/#/$PATCHES/}" 2>&1) || {
 		printf '%s\n' "$out"
 		return 1
 	}
 }
 
 # expect_tree TREE DIR: copy the touched files of TREE to DIR and apply
-# the series there with patch(1), no fuzz: what TREE looks like with the
-# series applied, made without touching TREE. On failure prints patch's
-# words (they name the file and hunk), sets failed_patch, returns 1.
-expect_tree() {
-	local tree=$1 dir=$2 p out
-	copy_touched "$tree" "$dir"
-	for p in "${series[@]}"; do
-		if ! out=$(patch -p1 -N --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$ROOT/patches/$p" 2>&1); then
-			printf '%s\n' "$out" | sed 's/^/    /' >&2
-			failed_patch=$p
-			return 1
-		fi
-	done
-}
+# the series there with patch(1), no fuzz, in the forms TREE needs: what
+# TREE looks like with the series applied, made without touching TREE.
+# The patches as applied are in DIR.patches and PATCHES points there. On
+# failure prints patch's words (they name the file and hunk), sets
+# failed_patch, returns 1.
+expect_tree() { resolve_series "$@"; }
 
 # abi_guard TREE: may the series give out 548 and 549 in TREE? Prints
 # "free" (yes) or "ours" (the series is already there); otherwise stops,
@@ -455,7 +565,7 @@ expect_tree() {
 # load_series.
 abi_guard() {
 	local tree=$1 tbl=arch/x86/entry/syscalls/syscall_64.tbl ours theirs
-	ours=$(cd "$ROOT/patches" && sed -n 's/^+\(54[89][[:space:]].*\)/\1/p' "${series[@]}" | tr -s ' \t' ' ')
+	ours=$(cd "$ROOT/patches" && sed -n 's/^+\(54[89][[:space:]]\+\(common\|64\|x32\)[[:space:]].*\)/\1/p' "${series[@]}" | tr -s ' \t' ' ')
 	theirs=$(awk '$1 == 548 || $1 == 549' "$tree/$tbl" | tr -s ' \t' ' ')
 	if [ -n "$theirs" ] && [ "$theirs" = "$ours" ]; then
 		echo ours

@@ -84,6 +84,40 @@ cover_letter() {
 	return "$err"
 }
 
+# forms_match: each patches/forms/NNNN/*.diff is one file's part of
+# patch NNNN, adding and removing exactly the lines the patch's own part
+# for that file does (only where they go may differ)
+forms_match() {
+	local form p f n sec err=0 parts
+	parts=$(mktemp -d)
+	for form in patches/forms/*/*.diff; do
+		[ -e "$form" ] || continue
+		n=$(basename "$(dirname "$form")")
+		p=$(printf '%s\n' "${series[@]}" | grep "^$n-" | sed -n 1p)
+		f=$(section_file "$form")
+		if [ -z "$p" ]; then
+			echo "$form: no patch $n-* in patches/series"
+			err=1
+			continue
+		fi
+		if [ "$(grep -c '^diff --git ' "$form")" != 1 ] || [ -z "$f" ]; then
+			echo "$form: not one file's \"diff --git\" section"
+			err=1
+			continue
+		fi
+		split_patch "$ROOT/patches/$p" "$parts"
+		if ! diff -u --label "patches/$p ($f)" --label "$form" \
+			<(for sec in "$parts"/[0-9]*; do [ "$(section_file "$sec")" != "$f" ] || cat "$sec"; done |
+				grep '^[-+]' | grep -v '^\(---\|+++\) ') \
+			<(grep '^[-+]' "$form" | grep -v '^\(---\|+++\) '); then
+			echo "$form adds or removes other lines than patches/$p does in $f: make both the same change"
+			err=1
+		fi
+	done
+	rm -rf "$parts"
+	return "$err"
+}
+
 # example PAGE: the C program of PAGE's EXAMPLES, roff escapes undone
 example() {
 	sed -n '/^\.\\" SRC BEGIN/,/^\.\\" SRC END/{/^\./!p}' "$1" |
@@ -163,6 +197,7 @@ if [ -f "$tree/scripts/checkpatch.pl" ]; then
 	done <patches/series
 	load_series
 	check "cover letter patches/$COVER" cover_letter
+	check "forms in patches/forms/ make their patches' changes" forms_match
 else
 	report FAIL "lint: checkpatch and the cover letter (no kernel tree: run 'make fetch' first)"
 fi

@@ -10,9 +10,11 @@
 # copies the files the series touches (and the top Makefile) out of the
 # tree three times, which is all these tools read, and applies patches/
 # with
-#   quilt push -a              (QUILT_PATCHES pointing at patches/)
-#   git am patches/*.patch     (in a fresh git repository of those files)
-#   patch -p1 < each patch     (in series order)
+#   patch -p1 < each patch     (in series order; where a file's part of a
+#                               patch does not apply, the first of its
+#                               forms in patches/forms/ that does)
+#   quilt push -a              (QUILT_PATCHES pointing at those patches)
+#   git am patches/*.patch     (the same, in a fresh git repository)
 # None may need fuzz. Each result must equal the others, file for file.
 # One result line per kernel and method, then "N passed, N failed".
 # The ABI guard must find 548 and 549 free in each.
@@ -81,17 +83,21 @@ for t in "${trees[@]}"; do
 	fi
 	base=$work/$k
 
-	# patch -p1, one patch after the other, no fuzz (what expect_tree does)
-	if out=$(expect_tree "$pristine" "$base/patch" 2>&1); then
-		report PASS "methods: patch -p1 applies the series to $what"
+	# patch -p1, one patch after the other, no fuzz, each file's part in
+	# the first form that applies (what expect_tree does); quilt and git
+	# am then take the same patches
+	mkdir -p "$base"
+	if expect_tree "$pristine" "$base/patch" 2>"$base/patch.err"; then
+		forms=$(cut -d' ' -f3 "$PATCHES/forms" | sed 's,^patches/forms/,,' | paste -sd' ' -)
+		report PASS "methods: patch -p1 applies the series to $what${forms:+ (forms: $forms)}"
 	else
-		report FAIL "methods: patch -p1 on $what" "$out"
+		report FAIL "methods: patch -p1 on $what" "$(cat "$base/patch.err")"
 	fi
 
 	# quilt push -a
 	copy_touched "$pristine" "$base/quilt" Makefile
-	if out=$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt push -a --fuzz=0 2>&1) &&
-		[ "$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$ROOT/patches" quilt applied 2>/dev/null | wc -l)" = "${#series[@]}" ] &&
+	if out=$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$PATCHES" quilt push -a --fuzz=0 2>&1) &&
+		[ "$(cd "$base/quilt" && QUILTRC=/dev/null QUILT_PATCHES="$PATCHES" quilt applied 2>/dev/null | wc -l)" = "${#series[@]}" ] &&
 		out=$(same_files "$base/patch" "$base/quilt"); then
 		report PASS "methods: quilt push -a applies the series to $what, same files"
 	else
@@ -102,7 +108,7 @@ for t in "${trees[@]}"; do
 	copy_touched "$pristine" "$base/git" Makefile
 	g=(git -C "$base/git" -c user.name=methods-check -c user.email=methods-check@localhost)
 	"${g[@]}" init -q && "${g[@]}" add -A && "${g[@]}" commit -q -m "linux-$ver"
-	if out=$("${g[@]}" am "${series[@]/#/$ROOT/patches/}" 2>&1) &&
+	if out=$("${g[@]}" am "${series[@]/#/$PATCHES/}" 2>&1) &&
 		[ "$("${g[@]}" rev-list --count HEAD)" = $((${#series[@]} + 1)) ] &&
 		out=$(same_files "$base/patch" "$base/git"); then
 		report PASS "methods: git am applies the series to $what as ${#series[@]} commits, same files"

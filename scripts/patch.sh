@@ -6,7 +6,9 @@
 # Makes BUILD_DIR/KERNEL/src: a copy of the tree scripts/fetch.sh
 # published, with every patch in patches/series applied by quilt. Its
 # "patches" entry links back to this repository's patches/, so
-# "quilt refresh" inside src updates the series you commit.
+# "quilt refresh" inside src updates the series you commit. When the tree
+# needs forms of some patches (patches/forms/, see README), it links to
+# BUILD_DIR/KERNEL/patches instead: the series as applied to this tree.
 #
 # Running it again does nothing when src already matches the series, or
 # when patches/ is unchanged and src holds edits of yours (the hack loop:
@@ -137,7 +139,7 @@ cover_update() {
 
 # refresh: see --refresh above.
 refresh() {
-	local g=$expect.git out=$expect.out f owner pass top p n=0 changed was
+	local g=$expect.git out=$expect.out f owner pass top p n=0 changed was applied=$SRC/patches
 	[ -d "$SRC" ] || die "$E_USAGE" "$SRC does not exist yet (run make patch)"
 	[ ! -e "$SRC/$REAPPLY" ] || die "$E_USAGE" "a re-apply of the series in $SRC was cut short: run make patch first"
 	# src must be this series, all of it applied: else its differences
@@ -176,7 +178,7 @@ refresh() {
 	git_ "$g" add -A
 	git_ "$g" commit -q --allow-empty -m base
 	git_ "$g" tag base
-	git_ "$g" am -q "${series[@]/#/$ROOT/patches/}" >"$g.log" 2>&1 || {
+	git_ "$g" am -q "${series[@]/#/$applied/}" >"$g.log" 2>&1 || {
 		sed 's/^/    /' "$g.log" >&2
 		die "$E_BUILD" "git am of patches/ failed in a scratch repository (see above)"
 	}
@@ -237,10 +239,8 @@ refresh() {
 		# Only a change of what the patch does rewrites it: not the commit
 		# it names (line 1, new each time), its index lines or its hunks'
 		# line numbers and function context (which follow the tree src was copied from).
-		if ! cmp -s <(patch_text "$out/$p") <(patch_text "$ROOT/patches/$p"); then
-			cp "$out/$p" "$ROOT/patches/.$p.tmp"
-			mv "$ROOT/patches/.$p.tmp" "$ROOT/patches/$p"
-			say REFRESH "patches/$p"
+		if ! cmp -s <(patch_text "$out/$p") <(patch_text "$applied/$p"); then
+			write_back "$out/$p" "$p" "$applied/forms"
 			n=$((n + 1))
 		fi
 	done
@@ -250,12 +250,51 @@ refresh() {
 	was=$(cat "$SRC/$TREE_STAMP" 2>/dev/null || true)
 	if [ "$was" = "$tree_id" ]; then
 		# src again from the new series: its .pc is quilt's record of it
+		rm -rf "$expect" "$expect".patches
+		expect_tree "$PRISTINE" "$expect" ||
+			die "$E_BUILD" "patches/$failed_patch, as refreshed, does not apply to $(readlink "$PRISTINE") (above); fix it in patches/, then make patch"
 		reapply
 	else
 		# src came from a tree that has changed since: record src as it is
 		# (no edits left), and make patch will copy the new tree.
 		tree_id=$was record_stamp "$SRC"
 		say REFRESH "$SRC was copied from a tree that changed since: make patch copies the new one"
+	fi
+}
+
+# write_back NEW PATCH FORMS: PATCH as refresh made it (NEW) into
+# patches/: the parts for files where this tree took a form (FORMS lists
+# them, as resolve_series wrote it) into those forms, the rest into
+# patches/PATCH, each only if what it says changed.
+write_back() {
+	local new=$1 p=$2 parts=$expect.new main=$expect.main sec f form
+	split_patch "$new" "$parts"
+	split_patch "$ROOT/patches/$p" "$main"
+	cat "$parts/head" >"$ROOT/patches/.$p.tmp"
+	for sec in "$parts"/[0-9]*; do
+		[ -e "$sec" ] || continue
+		f=$(section_file "$sec")
+		form=
+		[ ! -f "$3" ] || form=$(awk -v p="$p" -v f="$f" '$1 == p && $2 == f { print $3 }' "$3")
+		if [ -n "$form" ]; then
+			if ! cmp -s <(patch_text "$sec") <(patch_text "$ROOT/$form"); then
+				cp "$sec" "$ROOT/$form.tmp"
+				mv "$ROOT/$form.tmp" "$ROOT/$form"
+				say REFRESH "$form (the form this tree takes; make lint says whether patches/$p needs the same change)"
+			fi
+			# the patch's own part for f stays as it was
+			grep -l "^diff --git a/$f b/" "$main"/[0-9]* | xargs cat >>"$ROOT/patches/.$p.tmp"
+		else
+			cat "$sec" >>"$ROOT/patches/.$p.tmp"
+		fi
+	done
+	cat "$parts/tail" >>"$ROOT/patches/.$p.tmp"
+	rm -rf "$parts" "$main"
+	if cmp -s <(patch_text "$ROOT/patches/.$p.tmp") <(patch_text "$ROOT/patches/$p"); then
+		rm -f "$ROOT/patches/.$p.tmp"
+	else
+		mv "$ROOT/patches/.$p.tmp" "$ROOT/patches/$p"
+		say REFRESH "patches/$p"
 	fi
 }
 
@@ -270,7 +309,19 @@ quilt_push() { # quilt_push DIR
 	local log=$LOGS/patch.log
 	mkdir -p "$LOGS"
 	: >"$log"
-	ln -sfn "$ROOT/patches" "$1/patches"
+	if [ -s "$PATCHES/forms" ]; then
+		# this tree takes forms: the series as applied, kept beside src
+		rm -rf "$KDIR/patches.tmp"
+		cp -r "$PATCHES" "$KDIR/patches.tmp"
+		rm -rf "$KDIR/patches"
+		mv "$KDIR/patches.tmp" "$KDIR/patches"
+		ln -sfn "$KDIR/patches" "$1/patches"
+		while read -r p f form; do
+			say PATCH "${p%%-*} $f: the form $form (this release's $f differs around the change)"
+		done <"$PATCHES/forms"
+	else
+		ln -sfn "$ROOT/patches" "$1/patches"
+	fi
 	if ! (cd "$1" && QUILTRC=/dev/null QUILT_PATCHES=patches run "$log" quilt push -a --fuzz=0); then
 		show_log_tail "$log"
 		die "$E_BUILD" "quilt push failed in $1 (see $log)"

@@ -71,6 +71,11 @@ mkdir -p "$work"
 rm -f "$stamp" "$work/results"
 : >"$log"
 begin
+# The series in the forms this tree takes (patches/forms/).
+resolved=$(mktemp -d)
+trap 'rm -rf "$resolved"' EXIT
+expect_tree "$PRISTINE" "$resolved/t" ||
+	die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (above)"
 # A clean build: no object of an earlier run.
 rm -rf "$wsrc" "$wsrc.tmp" "$wobj"
 cp -a "$(readlink -f "$PRISTINE")/." "$wsrc.tmp/" ||
@@ -86,7 +91,7 @@ i=0
 for p in "${series[@]}"; do
 	i=$((i + 1))
 	begin
-	if ! run "$log" patch -p1 -F0 -d "$wsrc" -i "$ROOT/patches/$p"; then
+	if ! run "$log" patch -p1 -F0 -d "$wsrc" -i "$PATCHES/$p"; then
 		report FAIL "series: $p does not apply after the patches before it (see $log)"
 		break
 	fi

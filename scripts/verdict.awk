@@ -123,6 +123,14 @@ crash && NR < crash + 40 { crashreport = crashreport "    " $0 "\n" }
 /^mysyscall-guest: done/ { indmesg = 0; diag = ""; finished = 1; next }
 indmesg { line = $0; sub(/^\[[ 0-9.]+\] /, "", line); ktap(line); next }
 /^mysyscall-guest: run / { prog = $3; started[prog] = 1; flush_diag(); next }
+# A program the guest could not run for a reason it names (an ABI the
+# kernel lacks): one skipped test.
+/^mysyscall-guest: skip / {
+	prog = $3; started[prog] = 1; ended[prog] = 1; programs++
+	why = $0; sub(/^mysyscall-guest: skip [^ ]+ /, "", why)
+	flush_diag(); result("SKIP", why); prog = ""
+	next
+}
 /^mysyscall-guest: end / {
 	ended[$3] = 1
 	programs++

@@ -88,7 +88,8 @@ change_series() {
 	[[ "$output" == *"scripts/config --enable MYSYSCALL"* ]]
 	[ "$(git -C "$TREE" log --format=%s -n 4 | tail -n 1)" = "Linux as released" ]
 	git -C "$TREE" log -n 1 --format=%s | grep -q "x86/syscalls: Wire up mysyscall"
-	grep -q '^548	common	mysyscall' "$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
+	grep -q '^548	64	mysyscall' "$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
+	grep -q '^549	i386	add10.*compat_sys_add10' "$TREE/arch/x86/entry/syscalls/syscall_32.tbl"
 	applied=$(snapshot)
 	apply
 	[ "$status" -eq 0 ]

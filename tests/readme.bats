@@ -46,7 +46,7 @@ listed() {
 	while IFS=$'\t' read -r cmd how; do
 		case "$cmd" in '#'* | '') continue ;; esac
 		case "$how" in
-		run | run-methods | guest | gdb) ;;
+		run | run-methods | run-export | guest | gdb) ;;
 		"not run: "?*) ;;
 		"check "?*) grep -qF -- "${how#check }" "$ROOT/scripts/check.sh" || { echo "check.sh does not run: ${how#check }"; false; } ;;
 		"test "*.bats": "?*)
@@ -111,6 +111,8 @@ hostile() {
 
 @test "README's three ways to apply the series, as typed, in each fixture tree" {
 	[ "$(listed run-methods | wc -l)" = 3 ]
+	[ "$(listed run-export | wc -l)" = 1 ]
+	export=$(listed run-export)
 	for fixture in "$ROOT"/tests/fixtures/linux-*/; do
 		while read -r cmd; do
 			t=$BATS_TEST_TMPDIR/$(basename "$fixture")-$(echo "$cmd" | cut -d' ' -f1)
@@ -118,13 +120,21 @@ hostile() {
 			git -C "$t" init -q
 			git -C "$t" add -Af
 			git -C "$t" -c user.name=t -c user.email=t@t commit -qm base
-			# /path/to/mysyscall is this repository; quilt finds patches/ by
+			# the export line, from this repository, with the copy as
+			# ~/src/linux and its own /tmp/mysyscall-series
+			mkdir -p "$t.home/src"
+			ln -s "$t" "$t.home/src/linux"
+			run env -C "$ROOT" HOME="$t.home" bash -c "${export//\/tmp\/mysyscall-series/$t.series}$README_EXTRA" </dev/null
+			echo "$(basename "$fixture"): \$ $export: exit $status"
+			[ "$status" -eq 0 ] || { echo "$output"; false; }
+			# then the method in the tree; quilt finds the series by
 			# QUILT_PATCHES, as README's comment says.
-			run env -C "$t" QUILT_PATCHES="$ROOT/patches" QUILTRC=/dev/null GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t \
-				bash -c "${cmd//\/path\/to\/mysyscall/$ROOT}" </dev/null
+			run env -C "$t" QUILT_PATCHES="$t.series" QUILTRC=/dev/null GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t \
+				bash -c "${cmd//\/tmp\/mysyscall-series/$t.series}" </dev/null
 			echo "$(basename "$fixture"): \$ $cmd: exit $status"
 			[ "$status" -eq 0 ] || { echo "$output"; false; }
 			grep -q '^548' "$t/arch/x86/entry/syscalls/syscall_64.tbl"
+			grep -q '^549.*compat_sys_add10' "$t/arch/x86/entry/syscalls/syscall_32.tbl"
 			grep -q 'mysyscall_kunit.c' "$t/kernel/mysyscall.c"
 		done < <(listed run-methods)
 	done

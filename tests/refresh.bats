@@ -22,14 +22,17 @@ refresh() { run make -C "$repo" --no-print-directory refresh KERNEL_SRC="$KERNEL
 # changed: the patches refresh rewrote, by name
 changed() { (cd "$repo/patches" && for p in *.patch; do cmp -s "$p" "$BATS_TEST_TMPDIR/before/$p" || echo "$p"; done | xargs); }
 
-# applies: pristine + patches/ (patch -p1, no fuzz) gives exactly src's files
+# applies: pristine + patches/ (patch -p1, no fuzz; in the forms this
+# release takes, as make export-series writes them) gives exactly src's
+# files
 applies() {
 	local t=$BATS_TEST_TMPDIR/check p
-	rm -rf "$t" && cp -r "$KERNEL_SRC" "$t"
-	while read -r p; do patch -s -p1 -F0 -d "$t" <"$repo/patches/$p"; done <"$repo/patches/series"
+	rm -rf "$t" "$t.series" && cp -r "$KERNEL_SRC" "$t"
+	make -C "$repo" -s export-series KERNEL_SRC="$KERNEL_SRC" SERIES_DIR="$t.series" >/dev/null
+	while read -r p; do patch -s -p1 -F0 -d "$t" <"$t.series/$p"; done <"$repo/patches/series"
 	for f in kernel/mysyscall.c kernel/tests/mysyscall_kunit.c kernel/tests/.kunitconfig init/Kconfig \
-		kernel/Makefile arch/x86/entry/syscalls/syscall_64.tbl include/linux/syscalls.h kernel/sys_ni.c \
-		MAINTAINERS; do
+		kernel/Makefile arch/x86/entry/syscalls/syscall_64.tbl arch/x86/entry/syscalls/syscall_32.tbl \
+		include/linux/syscalls.h include/linux/compat.h kernel/sys_ni.c MAINTAINERS; do
 		cmp "$t/$f" "$src/$f"
 	done
 }
@@ -68,12 +71,14 @@ applies() {
 	[ "$status" -eq 0 ]
 	# The cover letter's diffstat follows; its subject and text stay.
 	[ "$(changed)" = "0000-cover-letter.patch 0002-kernel-add-KUnit-tests-for-mysyscall-and-add10.patch" ]
-	grep -q '^ kernel/tests/mysyscall_kunit.c *| 143 +*$' "$repo/patches/0000-cover-letter.patch"
+	n=$(sed -n 's,^ kernel/tests/mysyscall_kunit.c *| *\([0-9]*\) .*,\1,p' "$BATS_TEST_TMPDIR/before/0000-cover-letter.patch")
+	grep -q "^ kernel/tests/mysyscall_kunit.c *| $((n + 1)) +*\$" "$repo/patches/0000-cover-letter.patch"
 	diff <(sed '/^ .* | /d; /files\? changed/d' "$BATS_TEST_TMPDIR/before/0000-cover-letter.patch") \
 		<(sed '/^ .* | /d; /files\? changed/d' "$repo/patches/0000-cover-letter.patch")
 	grep -q '^Subject: \[PATCH v2 2/3\] ' "$repo/patches/0002-"*
 	applies
-	mapfile -t am_series < <(sed "s|^|$repo/patches/|" "$repo/patches/series")
+	# (the series as applies wrote it for this release)
+	mapfile -t am_series < <(sed "s|^|$BATS_TEST_TMPDIR/check.series/|" "$repo/patches/series")
 	git init -q "$BATS_TEST_TMPDIR/am"
 	cp -r "$KERNEL_SRC/." "$BATS_TEST_TMPDIR/am/"
 	git -C "$BATS_TEST_TMPDIR/am" add -Af
@@ -106,6 +111,23 @@ applies() {
 	applies
 }
 
+@test "make refresh: an edit where this release takes a form goes into that form, not the patch" {
+	# the 6.6 fixture takes patches/forms/0001/syscalls.h-for-6.6.diff
+	sed -i 's/^asmlinkage long sys_add10(long x);/asmlinkage long sys_add10(long value);/' "$src/include/linux/syscalls.h"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"REFRESH patches/forms/0001/syscalls.h-for-6.6.diff"* ]]
+	[ -z "$(changed)" ]
+	grep -q '^+asmlinkage long sys_add10(long value);' "$repo/patches/forms/0001/syscalls.h-for-6.6.diff"
+	applies
+	# the patch's own form now says otherwise: make lint's check names both
+	run bash -c "cd '$repo' && . scripts/lib.sh && load_series && source <(sed -n '/^forms_match()/,/^}/p' '$repo/scripts/lint.sh') && forms_match"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"syscalls.h-for-6.6.diff adds or removes other lines than patches/0001-"* ]]
+}
+
 @test "make refresh: a file added to a patch with quilt add goes into that patch" {
 	(cd "$src" && QUILTRC=/dev/null quilt add -P 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch kernel/sys.c >/dev/null)
 	echo '/* touched by the hack loop */' >>"$src/kernel/sys.c"
@@ -133,7 +155,7 @@ applies() {
 	[[ "$output" == *"patches/ changed since"*"refreshing would undo that"* ]]
 	diff -r "$BATS_TEST_TMPDIR/pulled" "$repo/patches"
 	# the series as src was made, but its last patch popped
-	cp "$BATS_TEST_TMPDIR/before"/* "$repo/patches/"
+	cp -r "$BATS_TEST_TMPDIR/before"/* "$repo/patches/"
 	(cd "$src" && QUILTRC=/dev/null quilt pop -q >/dev/null)
 	refresh
 	echo "$output"

@@ -2,7 +2,9 @@
 /*
  * add10(2): returns x + 10; EOVERFLOW when that overflows a long; ERANGE
  * when the result would lie in -4095..-1, which libc reads as an error.
- * With MYSYSCALL_EXPECT=absent every test expects ENOSYS instead.
+ * With MYSYSCALL_EXPECT=absent every test expects ENOSYS instead. Built for
+ * i386 too, long is 32 bits (compat_sys_add10()); built for x32, add10()
+ * is not wired, and every test expects ENOSYS.
  */
 #include <limits.h>
 

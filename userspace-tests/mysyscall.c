@@ -59,6 +59,7 @@ TEST(empty_string)
 	char line[256] = "";
 
 	RETURN_IF_ABSENT(mysyscall(""));
+	LOGS_MORE();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, mysyscall(""));
 	/* the record is exactly the prefix, nothing after it */
@@ -77,6 +78,7 @@ TEST(longest_message_127_bytes)
 	msg[MSG_SIZE - 1] = '\0';
 	ASSERT_EQ((size_t)MSG_SIZE - 1, strlen(msg));
 	RETURN_IF_ABSENT(mysyscall(msg));
+	LOGS_MORE();
 	expect_logged(_metadata, msg, msg);
 }
 
@@ -108,10 +110,16 @@ TEST(null_is_efault)
 
 TEST(kernel_address_is_efault)
 {
-	RETURN_IF_ABSENT(mysyscall((const char *)0xffffffff81000000UL));
+#if __SIZEOF_POINTER__ == 8
+	const char *kernel = (const char *)0xffffffff81000000UL;
+
+	RETURN_IF_ABSENT(mysyscall(kernel));
 	errno = 0;
-	ASSERT_EQ(-1, mysyscall((const char *)0xffffffff81000000UL));
+	ASSERT_EQ(-1, mysyscall(kernel));
 	ASSERT_EQ(EFAULT, errno);
+#else
+	SKIP(return, "a 32-bit pointer cannot hold a kernel address of x86-64");
+#endif
 }
 
 TEST(prot_none_is_efault)
@@ -149,6 +157,7 @@ TEST(short_string_right_before_unmapped_page)
 	make_nonce(nonce, sizeof(nonce), "edge");
 	memcpy(hole - strlen(nonce) - 1, nonce, strlen(nonce) + 1);
 	RETURN_IF_ABSENT(mysyscall(hole - strlen(nonce) - 1));
+	LOGS_MORE();
 	expect_logged(_metadata, hole - strlen(nonce) - 1, nonce);
 }
 
@@ -176,6 +185,7 @@ TEST(newline_is_escaped_and_forges_no_line)
 		 nonce, nonce);
 	snprintf(forged, sizeof(forged), "forged-%s", nonce);
 	RETURN_IF_ABSENT(mysyscall(msg));
+	LOGS_MORE();
 	ASSERT_EQ(0, mysyscall(msg));
 	/* one record, holding the escaped text; none starts with the forgery */
 	EXPECT_EQ(1, kmsg_grep(fd, forged, line, sizeof(line)));

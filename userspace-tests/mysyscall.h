@@ -6,10 +6,19 @@
  *
  * The printk ratelimit: mysyscall() logs at most 10 lines per 5 s, so the
  * tests in userspace-tests/ (everything run before the stress tests) make
- * fewer than 10 successful, logging calls in total, or the log checks
- * stop finding their lines. Now 8: mysyscall.c 5, cli.c 1, raw.c 1, seeds.c 1
- * (ptrace.c and seccomp.c make only calls that fail or are blocked).
+ * at most 10 successful, logging calls in total, or the log checks stop
+ * finding their lines. Now 9: mysyscall.c 5, cli.c 1, raw.c 1, seeds.c 1,
+ * and its i386 build 1 (LOGS_MORE below; x32 has no mysyscall()); ptrace.c
+ * and seccomp.c make only calls that fail or are blocked.
  * The stress tests in stress/ run last because they exhaust it.
+ *
+ * The ABIs: the tests of the calls themselves (ABI_TESTS in the Makefile)
+ * are also built as i386 and as x32 programs, which a kernel with
+ * IA32_EMULATION and X86_X32_ABI runs. __NR_mysyscall and __NR_add10 then
+ * come from that ABI's generated header, and each build asserts what its
+ * ABI gets (the wire-up patch): i386 both calls, add10() on a 32-bit long;
+ * x32 ENOSYS for both (548 and 549 are "64": the x32 entry code reaches
+ * no number above its last own one, 547).
  */
 #ifndef MYSYSCALL_TEST_H
 #define MYSYSCALL_TEST_H
@@ -26,8 +35,32 @@
 #include <time.h>
 #include <unistd.h>
 
-_Static_assert(__NR_mysyscall == 548, "mysyscall is number 548");
-_Static_assert(__NR_add10 == 549, "add10 is number 549");
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT	0x40000000
+#endif
+
+#if defined(__x86_64__) && defined(__ILP32__)
+#define MYSYSCALL_ABI		"x32"
+#define MYSYSCALL_NATIVE	0
+#define WIRED			0	/* "64" entries: none for x32 */
+#ifndef __NR_mysyscall
+#define __NR_mysyscall		(__X32_SYSCALL_BIT + 548)
+#endif
+#ifndef __NR_add10
+#define __NR_add10		(__X32_SYSCALL_BIT + 549)
+#endif
+#elif defined(__i386__)
+#define MYSYSCALL_ABI		"i386"
+#define MYSYSCALL_NATIVE	0
+#define WIRED			1	/* add10: compat_sys_add10() */
+#else
+#define MYSYSCALL_ABI		"x86_64"
+#define MYSYSCALL_NATIVE	1
+#define WIRED			1
+#endif
+
+_Static_assert((__NR_mysyscall & ~__X32_SYSCALL_BIT) == 548, "mysyscall is number 548");
+_Static_assert((__NR_add10 & ~__X32_SYSCALL_BIT) == 549, "add10 is number 549");
 
 static inline long mysyscall(const char *msg)
 {
@@ -191,10 +224,23 @@ static inline int run_program(char *const argv[], char *out, size_t size)
 /*
  * In a TEST() body: when the calls are absent, check that @call (a
  * syscall() of 548 or 549) fails with ENOSYS and logs nothing, and end
- * the test there; otherwise do nothing.
+ * the test there; otherwise do nothing. An x32 program, which has
+ * neither call, always takes that path.
  */
-#define RETURN_IF_ABSENT(call) do {					\
-	if (mysyscall_absent()) {					\
+#define RETURN_IF_ABSENT(call) RETURN_IF_ENOSYS(mysyscall_absent() || !WIRED, call)
+
+/*
+ * In a TEST() body of a case that makes more logging calls than its ABI
+ * needs: ends it as skipped in the i386 and x32 builds, which run in the
+ * same boot as the x86-64 one and share the printk ratelimit's budget.
+ */
+#define LOGS_MORE() do {						\
+	if (!MYSYSCALL_NATIVE)						\
+		SKIP(return, "run in the x86-64 build only (the ratelimit budget)"); \
+} while (0)
+
+#define RETURN_IF_ENOSYS(absent, call) do {				\
+	if (absent) {							\
 		int __kmsg = kmsg_open();				\
 									\
 		ASSERT_LE(0, __kmsg);					\
