@@ -60,7 +60,8 @@ command -v "${QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 
 for t in ${TESTS:-}; do
 	[ -x "$OUT/guest/usr/lib/mysyscall/tests/${t%%:*}" ] ||
+		[ -x "$OUT/guest/usr/lib/mysyscall/kselftest/mysyscall/${t%%:*}" ] ||
 		[ -x "$OUT/guest/usr/lib/mysyscall/${t%%:*}" ] ||
-		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && find tests stress -type f 2>/dev/null | sed 's|^tests/||' | sort | xargs))"
+		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && find tests stress i386 x32 kselftest/mysyscall -type f 2>/dev/null | sed 's|^tests/||; s|^kselftest/mysyscall/||' | grep -v '/\.\|^kselftest' | sort | xargs))"
 done
 exec "$ROOT/scripts/dist-boot.sh"

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# build-tests.sh: build the guest programs from userspace-tests/.
+# build-tests.sh: build the guest programs: the series' kselftests and
+# the rig's own programs from userspace-tests/.
 #
 # Usage: scripts/build-tests.sh [--help]
 #
-# Compiles every userspace-tests/*.c (a test), userspace-tests/stress/*.c
-# (a stress test: run with STRESS=1, after all the others, as it exhausts
-# mysyscall()'s printk ratelimit) and userspace-tests/seeds/* (the seeds' example
-# programs) statically, against the built kernel's UAPI headers and the
-# tree's kselftest_harness.h, and the tests of the calls again as i386 and
-# x32 programs (Debian's i686-linux-gnu-gcc and x86_64-linux-gnux32-gcc),
-# into BUILD_DIR/KERNEL/CONFIG/guest/usr/{lib/mysyscall/tests,
-# lib/mysyscall/i386,lib/mysyscall/x32,lib/mysyscall/stress,bin}:
-# the part of the initramfs that is ours. Incremental (make). V=1 shows
-# the commands.
+# Into BUILD_DIR/KERNEL/CONFIG/guest/usr, the part of the initramfs that
+# is ours:
+#   lib/mysyscall/kselftest/  the series' tests of the calls
+#       (tools/testing/selftests/mysyscall/ in the patched tree), built and
+#       installed by the tree's own kselftest Makefile (make -C
+#       tools/testing/selftests TARGETS=mysyscall install), statically and
+#       against the built UAPI headers; with its run_kselftest.sh, which the
+#       guest runs them through
+#   lib/mysyscall/{i386,x32}/  three of them again as i386 and x32 programs
+#       (Debian's i686-linux-gnu-gcc and x86_64-linux-gnux32-gcc)
+#   lib/mysyscall/tests/, stress/, bench/, bin/  userspace-tests/*.c (the
+#       rig's checks), stress/*.c (run with STRESS=1, after all the others,
+#       as they exhaust mysyscall()'s printk ratelimit), the tools, the
+#       benchmark and the seeds' example programs
+# Incremental (make). V=1 shows the commands.
 #
 # USERSPACE_TESTS=DIR builds another directory laid out the same way.
 #
@@ -24,7 +30,7 @@ lock_build
 
 [ -f "$OBJ/usr/include/asm/unistd_64.h" ] ||
 	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"
-need make gcc i686-linux-gnu-gcc x86_64-linux-gnux32-gcc
+need make gcc i686-linux-gnu-gcc x86_64-linux-gnux32-gcc rsync
 
 tests=${USERSPACE_TESTS:-$ROOT/userspace-tests}
 guest=$OUT/guest
@@ -39,8 +45,11 @@ prune() { # prune BINDIR SRCDIR: remove each BINDIR/NAME without a SRCDIR/NAME.c
 prune "$guest/usr/lib/mysyscall/tests" "$tests"
 prune "$guest/usr/lib/mysyscall/stress" "$tests/stress"
 prune "$guest/usr/lib/mysyscall/bench" "$tests/bench"
-prune "$guest/usr/lib/mysyscall/i386" "$tests"
-prune "$guest/usr/lib/mysyscall/x32" "$tests"
+sel=$(readlink -f "$SRC/tools/testing/selftests")
+[ -f "$sel/mysyscall/Makefile" ] ||
+	die "$E_USAGE" "$SRC has no tools/testing/selftests/mysyscall: the series' selftests patch is not applied (make patch)"
+prune "$guest/usr/lib/mysyscall/i386" "$sel/mysyscall"
+prune "$guest/usr/lib/mysyscall/x32" "$sel/mysyscall"
 for bin in "$guest"/usr/bin/*; do
 	[ -e "$bin" ] || continue
 	compgen -G "$tests/seeds/${bin##*/}.[cS]" >/dev/null ||
@@ -50,6 +59,32 @@ done
 # Real paths (gcc records those), which the Makefile maps out of the debug
 # info, for builds that do not depend on where they ran.
 if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" \
-	KHDR="$(readlink -f "$OBJ/usr/include")" SELFTESTS="$(readlink -f "$SRC/tools/testing/selftests")"; then
+	KHDR="$(readlink -f "$OBJ/usr/include")" SELFTESTS="$sel"; then
 	die "$E_BUILD" "a guest program did not compile (see the errors above)"
+fi
+
+# The series' kselftests, by the tree's own kselftest Makefile: objects
+# in OBJ/kselftest (its place for O=), static (the guest has no shared C
+# library), against the built UAPI headers, and no directory of this
+# machine in the binaries (the same bytes wherever they are built).
+obj=$(readlink -f "$OBJ")
+ksft=$guest/usr/lib/mysyscall/kselftest
+log=$LOGS/kselftest.log
+mkdir -p "$LOGS"
+: >"$log"
+rm -rf "$ksft.tmp"
+if ! run "$log" make -C "$sel" O="$obj" TARGETS=mysyscall \
+	CC="gcc -ffile-prefix-map=$sel=selftests -ffile-prefix-map=$obj=obj" LDFLAGS=-static \
+	KHDR_INCLUDES="-isystem $obj/usr/include" INSTALL_PATH="$ksft.tmp" install ||
+	[ ! -x "$ksft.tmp/run_kselftest.sh" ]; then
+	show_log_tail "$log"
+	rm -rf "$ksft.tmp"
+	die "$E_BUILD" "the series' kselftests did not build or install (see $log)"
+fi
+if diff -r "$ksft.tmp" "$ksft" >/dev/null 2>&1; then
+	rm -rf "$ksft.tmp"
+else
+	rm -rf "$ksft"
+	mv "$ksft.tmp" "$ksft"
+	say KSFT "$(sed 's/^mysyscall://' "$ksft/kselftest-list.txt" | xargs) -> ${ksft#"$ROOT"/}"
 fi

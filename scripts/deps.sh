@@ -34,6 +34,7 @@ bc               bc
 libelf-dev       /usr/include/libelf.h
 xz-utils         xz
 quilt            quilt
+rsync            rsync
 patch            patch
 file             file
 qemu-system-x86  qemu-system-x86_64

@@ -337,6 +337,7 @@ guest_programs() {
 		return
 	fi
 	{
+		sed -n 's/^[^:]*://p' "$OUT/guest/usr/lib/mysyscall/kselftest/kselftest-list.txt" | tr '\n' ' '
 		find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
 		find "$OUT/guest/usr/lib/mysyscall/i386" -maxdepth 1 -type f -printf 'i386/%f '
 		find "$OUT/guest/usr/lib/mysyscall/x32" -maxdepth 1 -type f -printf 'x32/%f '
@@ -572,7 +573,7 @@ abi_guard() {
 	elif [ -n "$theirs" ]; then
 		printf '%s: %s already uses these numbers:\n' "$PROG" "$tbl" >&2
 		printf '%s\n' "$theirs" | sed 's/^/    /' >&2
-		die "$E_BUILD" "548/549 are taken in $tree, so the series' numbers would clash; the tree is unchanged. Pick free numbers in patches/0003 (and userspace-tests/mysyscall.h), or use another tree"
+		die "$E_BUILD" "548/549 are taken in $tree, so the series' numbers would clash; the tree is unchanged. Pick free numbers in patches/0003 (and the selftests' mysyscall.h in patches/0004), or use another tree"
 	elif ! grep -q 'Numbers 548 and above are' "$tree/$tbl"; then
 		die "$E_BUILD" "$tree ($(tree_version "$tree")) predates Linux 5.11: its $tbl lacks the comment that makes 548 and up \"not special\" (the last number there is $(awk '$1 ~ /^[0-9]+$/ { n = $1 } END { print n }' "$tree/$tbl")). The series needs 5.11 or later; the tree is unchanged"
 	else

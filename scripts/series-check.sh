@@ -37,10 +37,12 @@ wsrc=$work/src
 wobj=$work/obj
 log=$work/series-check.log
 load_series
-# The new C files: those the series creates (from /dev/null).
+# The new C files of the kernel: those the series creates (from
+# /dev/null), but not the selftests' (user space, built by their own
+# Makefile: make qemu-test builds and runs them).
 mapfile -t newfiles < <(cd "$ROOT/patches" && awk '
 	/^--- \/dev\/null/ { new = 1; next }
-	/^\+\+\+ b\/.*\.c$/ && new { print substr($2, 3) }
+	/^\+\+\+ b\/.*\.c$/ && new && $2 !~ /^b\/tools\// { print substr($2, 3) }
 	{ new = 0 }' "${series[@]}" | sort -u)
 [ "${#newfiles[@]}" -gt 0 ] || die "$E_USAGE" "the series creates no C file; nothing for sparse to check"
 

@@ -123,6 +123,17 @@ crash && NR < crash + 40 { crashreport = crashreport "    " $0 "\n" }
 /^mysyscall-guest: done/ { indmesg = 0; diag = ""; finished = 1; next }
 indmesg { line = $0; sub(/^\[[ 0-9.]+\] /, "", line); ktap(line); next }
 /^mysyscall-guest: run / { prog = $3; started[prog] = 1; flush_diag(); next }
+# The kselftest runner's own result for a program (run_kselftest.sh):
+# "not ok" with no failed test of the program's is a failure of its own
+# (the runner's timeout, a crash: "# TIMEOUT 45 seconds", "# exit=139").
+/^mysyscall-guest: runner / {
+	if ($3 == "not" && prog != "" && !progfail[prog]) {
+		why = $0; sub(/^mysyscall-guest: runner not ok /, "", why)
+		diag = diag "        kselftest runner: not ok " why "\n"
+		result("FAIL", "the kselftest runner: " (why ~ /TIMEOUT/ ? "timed out" : "failed"))
+	}
+	next
+}
 # A program the guest could not run for a reason it names (an ABI the
 # kernel lacks): one skipped test.
 /^mysyscall-guest: skip / {

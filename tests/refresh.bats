@@ -75,7 +75,7 @@ applies() {
 	grep -q "^ kernel/tests/mysyscall_kunit.c *| $((n + 1)) +*\$" "$repo/patches/0000-cover-letter.patch"
 	diff <(sed '/^ .* | /d; /files\? changed/d' "$BATS_TEST_TMPDIR/before/0000-cover-letter.patch") \
 		<(sed '/^ .* | /d; /files\? changed/d' "$repo/patches/0000-cover-letter.patch")
-	grep -q '^Subject: \[PATCH v2 2/3\] ' "$repo/patches/0002-"*
+	grep -q '^Subject: \[PATCH v2 2/4\] ' "$repo/patches/0002-"*
 	applies
 	# (the series as applies wrote it for this release)
 	mapfile -t am_series < <(sed "s|^|$BATS_TEST_TMPDIR/check.series/|" "$repo/patches/series")
@@ -109,6 +109,19 @@ applies() {
 	grep -q '^+	  meant for learning, and for testing' "$repo/patches/0001-"*
 	grep -q '^+#include "tests/mysyscall_kunit.c" /\* the KUnit tests \*/' "$repo/patches/0002-"*
 	applies
+}
+
+@test "make refresh: an edit of a selftest goes into the selftests' patch" {
+	t=$src/tools/testing/selftests/mysyscall/add10.c
+	sed -i 's/^TEST(ten_gives_twenty)$/TEST(ten_plus_ten_gives_twenty)/' "$t"
+	grep -q 'ten_plus_ten_gives_twenty' "$t"
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = 0004-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch ]
+	grep -q '^+TEST(ten_plus_ten_gives_twenty)$' "$repo/patches/0004-"*
+	applies
+	cmp "$BATS_TEST_TMPDIR/check/tools/testing/selftests/mysyscall/add10.c" "$t"
 }
 
 @test "make refresh: an edit where this release takes a form goes into that form, not the patch" {

@@ -8,7 +8,7 @@
  * One logging mysyscall() call.
  */
 #include "kselftest_harness.h"
-#include "mysyscall.h"
+#include "rig.h"
 
 #define RUN(out, ...) ({						\
 	char *const __argv[] = { __VA_ARGS__, NULL };			\

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
-#include "mysyscall.h"
+#include "rig.h"
 
 #define SEED_DIR "/usr/bin/"
 
