@@ -59,9 +59,10 @@ command -v "${QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 	die "$E_DEPS" "'${QEMU:-qemu-system-x86_64}' is not installed; run 'make deps' (or scripts/deps.sh) to install it"
 
 for t in ${TESTS:-}; do
-	[ -x "$OUT/guest/usr/lib/mysyscall/tests/${t%%:*}" ] ||
-		[ -x "$OUT/guest/usr/lib/mysyscall/kselftest/mysyscall/${t%%:*}" ] ||
-		[ -x "$OUT/guest/usr/lib/mysyscall/${t%%:*}" ] ||
-		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && find tests stress i386 x32 kselftest/mysyscall -type f 2>/dev/null | sed 's|^tests/||; s|^kselftest/mysyscall/||' | grep -v '/\.\|^kselftest' | sort | xargs))"
+	p=${t%%:*}
+	[ -x "$OUT/guest/usr/lib/mysyscall/tests/$p" ] ||
+		[ -x "$OUT/guest/usr/lib/mysyscall/kselftest/mysyscall/${p#stress/}" ] ||
+		[ -x "$OUT/guest/usr/lib/mysyscall/$p" ] ||
+		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && { find tests i386 x32 -type f; sed -n 's/^mysyscall://p' kselftest/kselftest-list.txt | grep -vxF -f stress-tests; sed 's|^|stress/|' stress-tests; } 2>/dev/null | sed 's|^tests/||' | sort | xargs))"
 done
 exec "$ROOT/scripts/dist-boot.sh"

@@ -14,10 +14,10 @@
 #       guest runs them through
 #   lib/mysyscall/{i386,x32}/  three of them again as i386 and x32 programs
 #       (Debian's i686-linux-gnu-gcc and x86_64-linux-gnux32-gcc)
-#   lib/mysyscall/tests/, stress/, bench/, bin/  userspace-tests/*.c (the
-#       rig's checks), stress/*.c (run with STRESS=1, after all the others,
-#       as they exhaust mysyscall()'s printk ratelimit), the tools, the
-#       benchmark and the seeds' example programs
+#   lib/mysyscall/tests/, bench/, bin/  userspace-tests/*.c (the rig's
+#       checks), the tools, the benchmark and the seeds' example programs
+#   lib/mysyscall/stress-tests  userspace-tests/stress-tests: which of the
+#       kselftests /init runs only with STRESS=1, last, as stress/NAME
 # Incremental (make). V=1 shows the commands.
 #
 # USERSPACE_TESTS=DIR builds another directory laid out the same way.
@@ -43,7 +43,7 @@ prune() { # prune BINDIR SRCDIR: remove each BINDIR/NAME without a SRCDIR/NAME.c
 	done
 }
 prune "$guest/usr/lib/mysyscall/tests" "$tests"
-prune "$guest/usr/lib/mysyscall/stress" "$tests/stress"
+rm -rf "$guest/usr/lib/mysyscall/stress" # the stress tests were the rig's before v2
 prune "$guest/usr/lib/mysyscall/bench" "$tests/bench"
 sel=$(readlink -f "$SRC/tools/testing/selftests")
 [ -f "$sel/mysyscall/Makefile" ] ||
@@ -62,6 +62,9 @@ if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" \
 	KHDR="$(readlink -f "$OBJ/usr/include")" SELFTESTS="$sel"; then
 	die "$E_BUILD" "a guest program did not compile (see the errors above)"
 fi
+
+sed '/^#/d; /^$/d' "$tests/stress-tests" >"$guest/usr/lib/mysyscall/stress-tests.tmp"
+mv "$guest/usr/lib/mysyscall/stress-tests.tmp" "$guest/usr/lib/mysyscall/stress-tests"
 
 # The series' kselftests, by the tree's own kselftest Makefile: objects
 # in OBJ/kselftest (its place for O=), static (the guest has no shared C

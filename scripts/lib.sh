@@ -337,12 +337,13 @@ guest_programs() {
 		return
 	fi
 	{
-		sed -n 's/^[^:]*://p' "$OUT/guest/usr/lib/mysyscall/kselftest/kselftest-list.txt" | tr '\n' ' '
+		sed -n 's/^[^:]*://p' "$OUT/guest/usr/lib/mysyscall/kselftest/kselftest-list.txt" |
+			grep -vxF -f "$OUT/guest/usr/lib/mysyscall/stress-tests" | tr '\n' ' '
 		find "$OUT/guest/usr/lib/mysyscall/tests" -maxdepth 1 -type f -printf '%f '
 		find "$OUT/guest/usr/lib/mysyscall/i386" -maxdepth 1 -type f -printf 'i386/%f '
 		find "$OUT/guest/usr/lib/mysyscall/x32" -maxdepth 1 -type f -printf 'x32/%f '
 		[ "${STRESS:-0}" != 1 ] ||
-			find "$OUT/guest/usr/lib/mysyscall/stress" -maxdepth 1 -type f -printf 'stress/%f '
+			sed 's,^,stress/,' "$OUT/guest/usr/lib/mysyscall/stress-tests" | tr '\n' ' '
 	} 2>/dev/null || true
 }
 
