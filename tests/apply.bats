@@ -84,16 +84,19 @@ change_series() {
 	before=$(snapshot)
 	apply
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"3 commits on"* ]]
+	n=$(grep -c . "$ROOT/patches/series")
+	[[ "$output" == *"$n commits on"* ]]
 	[[ "$output" == *"scripts/config --enable MYSYSCALL"* ]]
-	[ "$(git -C "$TREE" log --format=%s -n 4 | tail -n 1)" = "Linux as released" ]
-	git -C "$TREE" log -n 1 --format=%s | grep -q "x86/syscalls: Wire up mysyscall"
+	[ "$(git -C "$TREE" log --format=%s -n $((n + 1)) | tail -n 1)" = "Linux as released" ]
+	git -C "$TREE" log --format=%s | grep -q "x86/syscalls: Wire up mysyscall"
+	git -C "$TREE" log -n 1 --format=%s | grep -q "selftests/mysyscall: add tests"
+	[ -f "$TREE/tools/testing/selftests/mysyscall/Makefile" ]
 	grep -q '^548	64	mysyscall' "$TREE/arch/x86/entry/syscalls/syscall_64.tbl"
 	grep -q '^549	i386	add10.*compat_sys_add10' "$TREE/arch/x86/entry/syscalls/syscall_32.tbl"
 	applied=$(snapshot)
 	apply
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"already has the series (as the last 3 git commits): nothing to do"* ]]
+	[[ "$output" == *"already has the series (as the last $n git commits): nothing to do"* ]]
 	[ "$(snapshot)" = "$applied" ]
 	apply --unapply
 	[ "$status" -eq 0 ]
@@ -105,7 +108,7 @@ change_series() {
 	before=$(snapshot)
 	apply
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"3 patches in $TREE (quilt"* ]]
+	[[ "$output" == *"$(grep -c . "$ROOT/patches/series") patches in $TREE (quilt"* ]]
 	[ -f "$TREE/kernel/mysyscall.c" ]
 	apply
 	[ "$status" -eq 0 ]
@@ -311,7 +314,7 @@ change_series() {
 	run "$ROOT/scripts/patch.sh"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"3 patches -> "* ]]
+	[[ "$output" == *"$(grep -c . "$ROOT/patches/series") patches -> "* ]]
 	[ ! -e "$BUILD_DIR/mine/src/.git" ]
 	run "$ROOT/scripts/patch.sh"
 	[[ "$output" == *"up to date"* ]]
@@ -358,7 +361,7 @@ change_series() {
 	run "$repo/scripts/patch.sh"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"re-applied 3 patches"* ]]
+	[[ "$output" == *"re-applied $(grep -c . "$ROOT/patches/series") patches"* ]]
 	grep -q 'kernel log (really)' "$BUILD_DIR/mine/src/kernel/mysyscall.c"
 	run "$repo/scripts/patch.sh" --check
 	[ "$status" -eq 0 ]
@@ -372,7 +375,7 @@ change_series() {
 	run "$repo/scripts/patch.sh"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"re-applied 3 patches"* ]]
+	[[ "$output" == *"re-applied $(grep -c . "$ROOT/patches/series") patches"* ]]
 	[ "$(stat -c %Y "$src/include/linux/syscalls.h")" = "$(date -d 2001-01-01 +%s)" ]
 	[ "$(stat -c %Y "$src/kernel/mysyscall.c")" != "$(date -d 2001-01-01 +%s)" ]
 	grep -q 'kernel log (really)' "$src/kernel/mysyscall.c"
