@@ -89,7 +89,7 @@ mysyscall(2) = 548, add10(2) = 549 on x86-64, ready to boot in QEMU:
   ./boot            a BusyBox shell in the guest, on this terminal
                     (quit with Ctrl-a x, or "exit"). Try: add10 10,
                     mysyscall hello, dmesg | tail -n 1, strace add10 5,
-                    man 2 add10, /usr/lib/mysyscall/tests/add10
+                    man 2 add10, /usr/lib/mysyscall/kselftest/run_kselftest.sh
   ./boot --test     run the guest tests; exit status 0 when all passed
   ./boot --version  the lines above
   ./boot --help     the variables (ACCEL=kvm|hvf|tcg, SMP, MEM, APPEND,
