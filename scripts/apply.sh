@@ -62,7 +62,7 @@ if [ -n "$EXPORT" ]; then
 	scratch=$(mktemp -d)
 	trap 'rm -rf "$scratch" "$EXPORT.tmp"' EXIT
 	abi_guard "$tree" >/dev/null || exit
-	expect_tree "$tree" "$scratch/t" ||
+	resolve_series "$tree" "$scratch/t" ||
 		die "$E_BUILD" "patches/$failed_patch does not apply to $tree (the lines above name the file and hunk); nothing was written"
 	mkdir -p "$EXPORT.tmp"
 	cp "$ROOT/patches/$COVER" "$PATCHES/series" "${series[@]/#/$PATCHES/}" "$EXPORT.tmp/"
@@ -179,7 +179,7 @@ fi
 # The dry run: the whole series on a scratch copy of the touched files.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-expect_tree "$tree" "$scratch/t" ||
+resolve_series "$tree" "$scratch/t" ||
 	die "$E_BUILD" "patches/$failed_patch does not apply to $tree (the lines above name the file and hunk); the tree is unchanged"
 while read -r p f form; do
 	say APPLY "${p%%-*} $f: the form of $form (this release's $f differs around the change)"

@@ -553,14 +553,6 @@ series_repo() {
 	}
 }
 
-# expect_tree TREE DIR: copy the touched files of TREE to DIR and apply
-# the series there with patch(1), no fuzz, in the forms TREE needs: what
-# TREE looks like with the series applied, made without touching TREE.
-# The patches as applied are in DIR.patches and PATCHES points there. On
-# failure prints patch's words (they name the file and hunk), sets
-# failed_patch, returns 1.
-expect_tree() { resolve_series "$@"; }
-
 # abi_guard TREE: may the series give out 548 and 549 in TREE? Prints
 # "free" (yes) or "ours" (the series is already there); otherwise stops,
 # saying what holds the numbers or why the tree is too old. Needs

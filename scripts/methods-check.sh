@@ -84,10 +84,10 @@ for t in "${trees[@]}"; do
 	base=$work/$k
 
 	# patch -p1, one patch after the other, no fuzz, each file's part in
-	# the first form that applies (what expect_tree does); quilt and git
+	# the first form that applies (what resolve_series does); quilt and git
 	# am then take the same patches
 	mkdir -p "$base"
-	if expect_tree "$pristine" "$base/patch" 2>"$base/patch.err"; then
+	if resolve_series "$pristine" "$base/patch" 2>"$base/patch.err"; then
 		forms=$(cut -d' ' -f3 "$PATCHES/forms" | sed 's,^patches/forms/,,' | paste -sd' ' -)
 		report PASS "methods: patch -p1 applies the series to $what${forms:+ (forms: $forms)}"
 	else

@@ -68,7 +68,7 @@ if [ "$REFRESH" = 0 ]; then
 	# What the touched files must look like: pristine + series, built in a
 	# scratch directory with plain patch(1). This also proves the series
 	# applies before src is touched.
-	expect_tree "$PRISTINE" "$expect" ||
+	resolve_series "$PRISTINE" "$expect" ||
 		die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
 fi
 
@@ -251,7 +251,7 @@ refresh() {
 	if [ "$was" = "$tree_id" ]; then
 		# src again from the new series: its .pc is quilt's record of it
 		rm -rf "$expect" "$expect".patches
-		expect_tree "$PRISTINE" "$expect" ||
+		resolve_series "$PRISTINE" "$expect" ||
 			die "$E_BUILD" "patches/$failed_patch, as refreshed, does not apply to $(readlink "$PRISTINE") (above); fix it in patches/, then make patch"
 		reapply
 	else

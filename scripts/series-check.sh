@@ -76,7 +76,7 @@ begin
 # The series in the forms this tree takes (patches/forms/).
 resolved=$(mktemp -d)
 trap 'rm -rf "$resolved"' EXIT
-expect_tree "$PRISTINE" "$resolved/t" ||
+resolve_series "$PRISTINE" "$resolved/t" ||
 	die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (above)"
 # A clean build: no object of an earlier run.
 rm -rf "$wsrc" "$wsrc.tmp" "$wobj"
