@@ -91,3 +91,6 @@ else
 	mv "$ksft.tmp" "$ksft"
 	say KSFT "$(sed 's/^mysyscall://' "$ksft/kselftest-list.txt" | xargs) -> ${ksft#"$ROOT"/}"
 fi
+# kselftest installs its runner 744, for root; the guest runs the tests
+# as uid 65534 too (/init: nobody/NAME).
+chmod -R a+rX "$ksft"

@@ -151,6 +151,9 @@ indmesg { line = $0; sub(/^\[[ 0-9.]+\] /, "", line); ktap(line); next }
 	} else if ($4 != 0 && !progfail[$3]) {
 		diag = diag "        exited with status " $4 " without a failed test: crashed?\n"
 		result("FAIL", "exit status " $4)
+	} else if (!($3 in plan) && !got[$3]) {
+		diag = diag "        no TAP plan and no result, exit status " $4 "\n"
+		result("FAIL", "reported no tests")
 	}
 	flush_diag()
 	prog = ""
