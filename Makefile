@@ -84,7 +84,7 @@ dist:
 check-series:
 	@$(S)/qemu-test.sh --to configure && $(S)/series-check.sh
 
-## gdb          boot the CONFIG=gdb kernel paused and attach gdb (scripts/gdb helpers)
+## gdb          boot the CONFIG=debug kernel paused and attach gdb (scripts/gdb helpers)
 gdb:
 	@$(S)/gdb.sh
 

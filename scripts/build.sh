@@ -27,7 +27,7 @@
 #   vmlinux                 the same, uncompressed, with symbols
 #   usr/include/            UAPI headers: __NR_mysyscall, __NR_add10
 #   usr/gen_init_cpio       the tree's initramfs packer (built with usr/)
-#   vmlinux-gdb.py          gdb's lx-* helpers, when CONFIG_GDB_SCRIPTS=y (CONFIG=gdb)
+#   vmlinux-gdb.py          gdb's lx-* helpers, when CONFIG_GDB_SCRIPTS=y (CONFIG=debug)
 #
 # Exit codes: 0 ok, 3 the build failed (its errors are printed).
 
@@ -41,21 +41,26 @@ lock_build
 
 [ -f "$OBJ/.config" ] || die "$E_USAGE" "no $OBJ/.config; run scripts/configure.sh (make config) first"
 need make gcc flex bison bc perl
+config_fragments	# kbuild_vars: LLVM=1 for a clang configuration
 
 if [ "$W1" = 1 ]; then
 	grep -q '^CONFIG_MYSYSCALL=y' "$OBJ/.config" ||
 		die "$E_USAGE" "CONFIG=$CONFIG builds without CONFIG_MYSYSCALL: nothing for W=1 to check"
 	mkdir -p "$LOGS"
 	w1=$LOGS/w1.log
-	if ! make -C "$SRC" O="$OBJ" W=1 kernel/mysyscall.s >"$w1" 2>&1; then
+	# The object, not just the assembly: W=1 also runs kernel-doc on the
+	# file as it builds an object. Built again without W=1 after, so the
+	# next build's objects are those of the configuration as it is.
+	if ! make -C "$SRC" O="$OBJ" "${kbuild_vars[@]}" W=1 kernel/mysyscall.o >"$w1" 2>&1; then
 		show_log_tail "$w1" 15
 		die "$E_BUILD" "kernel/mysyscall.c does not compile with W=1 (see $w1)"
 	fi
-	rm -f "$OBJ/kernel/mysyscall.s"
+	make -C "$SRC" O="$OBJ" "${kbuild_vars[@]}" kernel/mysyscall.o >>"$w1" 2>&1 ||
+		die "$E_BUILD" "kernel/mysyscall.o does not build again without W=1 (see $w1)"
 	# Every diagnostic from the compile of our file on, wherever its
 	# first line points (a warning in a macro that our code expands is
 	# reported at the header, "in expansion of" ours).
-	if sed -n '/ CC  *kernel\/mysyscall\.s$/,$p' "$w1" | grep -E ': (warning|error): ' >&2; then
+	if sed -n '/ CC  *kernel\/mysyscall\.o$/,$p' "$w1" | grep -E ': (warning|error): ' >&2; then
 		report FAIL "W=1: linux-$(tree_version "$SRC") warns about the series' code (above; all of it in $w1)"
 	else
 		report PASS "W=1: nothing to report on kernel/mysyscall.c with linux-$(tree_version "$SRC")'s warnings"
@@ -79,11 +84,12 @@ if [ "${CCACHE:-0}" = 1 ]; then
 	# so its bytes) would change. Hits need the same source tree path.
 	unset CCACHE_BASEDIR
 	cc=(CC="ccache gcc")
+	[[ " ${kbuild_vars[*]} " != *" LLVM=1 "* ]] || cc=(CC="ccache clang")
 fi
 targets=(bzImage headers)
 # With CONFIG_GDB_SCRIPTS, the lx-* helpers for gdb (vmlinux-gdb.py).
 grep -q '^CONFIG_GDB_SCRIPTS=y' "$OBJ/.config" && targets+=(scripts_gdb)
-if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" "${cc[@]}" "${targets[@]}"; then
+if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" "${kbuild_vars[@]}" "${cc[@]}" "${targets[@]}"; then
 	# The compiler's own error lines first, then the end of the log.
 	grep -E '(error:|undefined reference|\*\*\* )' "$log" | grep -v __sub-make |
 		head -n 20 | sed 's/^/    /' >&2 || true
@@ -92,7 +98,6 @@ if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" "${cc[@]}" "${targets[
 fi
 # kbuild brings .config in line with src's Kconfig files as it builds
 # (syncconfig): after an edit there, an option asked for can be gone.
-config_fragments
 check_config "$OBJ/.config"
 if [ "${#lost[@]}" -gt 0 ]; then
 	printf '%s after the build\n' "${lost[@]}" >&2

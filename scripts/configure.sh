@@ -79,7 +79,7 @@ rm -rf "$scratch"
 mkdir -p "$scratch"
 trap 'rm -rf "$scratch"' EXIT
 new=$scratch/.config
-kmake() { run "$log" make -C "$SRC" O="$scratch" "$@"; }
+kmake() { run "$log" make -C "$SRC" O="$scratch" "${kbuild_vars[@]}" "$@"; }
 
 if ! kmake tinyconfig ||
 	! (cd "$SRC" && run "$log" scripts/kconfig/merge_config.sh -m -O "$scratch" "$new" "${fragments[@]}") ||

@@ -10,7 +10,8 @@
 #
 #   --for-check  also what "make check" needs (shellcheck, bats, sparse;
 #             node and npm, for the workflows' schema validator; dash;
-#             python3, for the tree's kunit.py)
+#             python3, for the tree's kunit.py; clang, lld and llvm, for
+#             CONFIG=kmsan, which CONFIG=kmsan alone also installs)
 #
 # Exit codes: 0 everything is there, 6 something is missing and could not
 # be installed.
@@ -50,6 +51,15 @@ libc6-dev-x32-cross      /usr/x86_64-linux-gnux32/lib/libc.a
 if [ -z "${KERNEL_SRC:-}" ] && [ -z "${KERNEL_TARBALL:-}" ]; then
 	wanted+="
 dpkg             dpkg-deb
+"
+fi
+# A configuration built with clang (a "# mysyscall-make: LLVM=1" line in
+# its fragment: kmsan.config), and make check, which builds it.
+if [ "$CHECK_DEPS" = 1 ] || grep -qs '^# mysyscall-make:.*LLVM=1' "$ROOT/kernel-config/${CONFIG:-base}.config"; then
+	wanted+="
+clang            clang
+lld              ld.lld
+llvm             llvm-ar
 "
 fi
 if [ "$CHECK_DEPS" = 1 ]; then

@@ -3,9 +3,10 @@
 #
 # Usage: scripts/gdb.sh [--test] [--help]   (make gdb, make gdb-test)
 #
-# Builds the kernel of CONFIG=gdb (base.config + kernel-config/gdb.config:
-# debug information and the tree's scripts/gdb helpers, in its own
-# build/KERNEL/gdb/, so the normal kernel stays small), boots it paused
+# Builds the kernel of CONFIG=debug (base.config + kernel-config/debug.config:
+# the runtime checkers, debug information and the tree's scripts/gdb
+# helpers, in build/KERNEL/debug/, so the normal kernel stays small and
+# make check builds one kernel for both), boots it paused
 # with the gdb stub on a unix socket, and starts gdb on its vmlinux with
 # the lx-* helpers loaded. The guest calls "add10 10" once a second, so
 # "break __x64_sys_add10" then "continue" stops in our handler at once.
@@ -22,7 +23,7 @@
 # Exit codes: 0 ok (or all checks passed), 1 a check failed, others as
 # the build stages.
 
-export CONFIG=${CONFIG:-gdb}
+export CONFIG=${CONFIG:-debug}
 . "$(dirname -- "$0")/lib.sh" || exit 8
 TEST=0
 case "${1:-}" in
@@ -34,7 +35,7 @@ need gdb
 
 "$ROOT/scripts/qemu-test.sh" --build-only || exit
 grep -q '^CONFIG_DEBUG_INFO=y' "$OBJ/.config" ||
-	die "$E_USAGE" "CONFIG=$CONFIG has no debug information; use CONFIG=gdb (kernel-config/gdb.config)"
+	die "$E_USAGE" "CONFIG=$CONFIG has no debug information; use CONFIG=debug (kernel-config/debug.config)"
 [ -f "$OBJ/vmlinux-gdb.py" ] ||
 	die "$E_BUILD" "$OBJ/vmlinux-gdb.py is missing: CONFIG_GDB_SCRIPTS is off, or its build failed (see $LOGS/build.log)"
 

@@ -579,10 +579,18 @@ abi_guard() {
 # (the later one wins).
 config_fragments() {
 	fragments=("$ROOT/kernel-config/base.config")
+	kbuild_vars=()
 	[ "$CONFIG" = base ] && return
 	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
 		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(find "$ROOT/kernel-config" -maxdepth 1 -name '*.config' -printf '%f ' | sed 's/\.config//g'))"
 	fragments+=("$ROOT/kernel-config/$CONFIG.config")
+	# A line "# mysyscall-make: LLVM=1" in a fragment: the variables every
+	# make of the kernel gets for that configuration (kmsan.config: built
+	# with clang). Checked here, so that a missing compiler is named.
+	read -r -a kbuild_vars <<<"$(sed -n 's/^# mysyscall-make: *//p' "${fragments[@]}" | xargs)"
+	if [[ " ${kbuild_vars[*]} " == *" LLVM=1 "* ]]; then
+		need clang ld.lld llvm-ar llvm-nm llvm-objcopy
+	fi
 }
 
 # fragment_wants OPTION: what the fragments ask of CONFIG_OPTION: y, m, a
