@@ -48,6 +48,13 @@ MYSYSCALL_EXPECT=present MYSYSCALL_KUNIT=0
 [ "$(fragment_wants MYSYSCALL)" != n ] || MYSYSCALL_EXPECT=absent
 [ "$(fragment_wants MYSYSCALL_KUNIT_TEST)" != y ] || MYSYSCALL_KUNIT=1
 export MYSYSCALL_EXPECT MYSYSCALL_KUNIT
+# A configuration whose guest is slow under TCG ("# mysyscall-timeout:
+# 900" in its fragment: kmsan.config) has a longer default TIMEOUT; a
+# TIMEOUT given still wins.
+if [ -z "${TIMEOUT:-}" ]; then
+	t=$(sed -n 's/^# mysyscall-timeout: *\([0-9][0-9]*\).*/\1/p' "${fragments[@]}" | tail -n 1)
+	[ -z "$t" ] || export TIMEOUT=$t
+fi
 # Every program packed must run (a dist's boot only knows the guest's plan).
 MYSYSCALL_PROGRAMS=$(guest_programs)
 export MYSYSCALL_PROGRAMS
@@ -61,8 +68,8 @@ command -v "${QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 for t in ${TESTS:-}; do
 	p=${t%%:*}
 	[ -x "$OUT/guest/usr/lib/mysyscall/tests/$p" ] ||
-		[ -x "$OUT/guest/usr/lib/mysyscall/kselftest/mysyscall/${p#stress/}" ] ||
+		[ -x "$OUT/guest/usr/lib/mysyscall/kselftest/mysyscall/${p#*/}" ] ||
 		[ -x "$OUT/guest/usr/lib/mysyscall/$p" ] ||
-		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && { find tests i386 x32 -type f; sed -n 's/^mysyscall://p' kselftest/kselftest-list.txt | grep -vxF -f stress-tests; sed 's|^|stress/|' stress-tests; } 2>/dev/null | sed 's|^tests/||' | sort | xargs))"
+		die "$E_USAGE" "TESTS: there is no guest program '${t%%:*}' (have: $(cd "$OUT/guest/usr/lib/mysyscall" && { find tests i386 x32 -type f; sed -n 's/^mysyscall://p' kselftest/kselftest-list.txt | grep -vxF -f stress-tests | sed 'p; s|^|nobody/|'; sed 's|^|stress/|' stress-tests; } 2>/dev/null | sed 's|^tests/||' | sort | xargs))"
 done
 exec "$ROOT/scripts/dist-boot.sh"
