@@ -32,7 +32,7 @@ help:
 qemu-test:
 	@$(S)/qemu-test.sh
 
-## check        the whole suite, as CI runs it: every pinned kernel in 3 configs, series, lint, host tests
+## check        the whole suite, as CI runs it: every pinned kernel (6.12 in 4 configs), series, lint, host tests
 check:
 	@$(S)/check.sh
 

@@ -43,7 +43,7 @@ unpack() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
-	[[ "$output" == *"PASS    kunit: mysyscall: mysyscall_format_efault_test"* ]]
+	[[ "$output" == *"PASS    kunit: mysyscall: mysyscall_escape_round_trip_test"* ]]
 	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ [1-9][0-9]*\ KUnit\ results ]]
 	[[ "${lines[-1]}" =~ ^[1-9][0-9]*\ passed,\ 0\ failed(,\ [0-9]+\ skipped)?$ ]]
 	[ -s "$dir/logs/serial.log" ]
@@ -126,7 +126,7 @@ fake_qemu() {
 	run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 4 ]
 	[[ "$output" == *"UBSAN: array-index-out-of-bounds"* ]]
-	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: dmesg' $'nul\x01here' '[    1.0] BUG: sleeping function called from invalid context' \
 		'mysyscall-guest: done'
 	sed -i 's/\x01/\x00/' "$QEMU.console"
@@ -155,7 +155,7 @@ fake_qemu() {
 }
 
 @test "a dist whose config has the KUnit tests fails a boot without KUnit results" {
-	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: dmesg' '[    0.4] no tests here' 'mysyscall-guest: done'
 	d=$BATS_TEST_TMPDIR/d
 	mkdir -p "$d"
@@ -259,7 +259,7 @@ busybox_path() {
 # hanging_qemu: a QEMU that never ends (it sleeps) and counts its runs;
 # with -accel tcg it prints a canned console instead.
 hanging_qemu() {
-	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'mysyscall-guest: end add10 0' \
+	fake_qemu 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run add10' 'ok 1 ten_gives_twenty' 'mysyscall-guest: end add10 0' \
 		'mysyscall-guest: done'
 	cat >"$QEMU" <<SH
 #!/bin/sh

@@ -32,7 +32,7 @@ applies() {
 	while read -r p; do patch -s -p1 -F0 -d "$t" <"$t.series/$p"; done <"$repo/patches/series"
 	for f in kernel/mysyscall.c kernel/tests/mysyscall_kunit.c kernel/tests/.kunitconfig init/Kconfig \
 		kernel/Makefile arch/x86/entry/syscalls/syscall_64.tbl arch/x86/entry/syscalls/syscall_32.tbl \
-		include/linux/syscalls.h include/linux/compat.h kernel/sys_ni.c MAINTAINERS; do
+		include/linux/syscalls.h include/linux/compat.h kernel/sys_ni.c scripts/checksyscalls.sh MAINTAINERS; do
 		cmp "$t/$f" "$src/$f"
 	done
 }
@@ -46,13 +46,13 @@ applies() {
 }
 
 @test "make refresh: an edit of the implementation goes into patch 1, of the KUnit file into patch 2; git am takes them" {
-	sed -i 's/the copy of the message/the copy of the user'"'"'s message/' "$src/kernel/mysyscall.c"
+	sed -i 's/ \* @msg: the message$/ * @msg: the user'"'"'s message/' "$src/kernel/mysyscall.c"
 	grep -q "user's message" "$src/kernel/mysyscall.c"
 	refresh
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(changed)" = 0001-kernel-add-the-mysyscall-and-add10-system-calls.patch ]
-	grep -q "^+ \* @msg: the copy of the user's message" "$repo/patches/0001-"*
+	grep -q "^+ \* @msg: the user's message" "$repo/patches/0001-"*
 	applies
 	# Authors, dates and messages stay.
 	diff <(sed -n '2,/^---$/p' "$BATS_TEST_TMPDIR/before/0001-"*) <(sed -n '2,/^---$/p' "$repo/patches/0001-"*)

@@ -236,6 +236,17 @@ P
 	[[ "$output" == *"planned 3 tests, reported 1"* ]]
 }
 
+@test "the verdict fails a program that ran but reported no test at all" {
+	log=$BATS_TEST_TMPDIR/serial.log
+	printf '%s\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: run nobody/add10' \
+		'sh: line 0: ./run_kselftest.sh: Permission denied' \
+		'mysyscall-guest: end nobody/add10 0' >"$log"
+	run "$ROOT/scripts/verdict.sh" "$log"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL    nobody/add10: reported no tests"* ]]
+}
+
 @test "the verdict counts KUnit cases from the kernel log and names a failed one" {
 	log=$BATS_TEST_TMPDIR/serial.log
 	{
