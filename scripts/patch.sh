@@ -72,9 +72,38 @@ if [ "$REFRESH" = 0 ]; then
 		die "$E_BUILD" "patches/$failed_patch does not apply to $(readlink "$PRISTINE") (see the lines above for the file and hunk); nothing was changed"
 fi
 
-# in_sync DIR: do the touched files in DIR match the expected ones?
+# new_files DIR: files in DIR that no patch has yet but that are part of
+# the series' work: those in a directory the series creates (one the
+# pristine tree lacks, as tools/testing/selftests/mysyscall/), a new test
+# say. One "FILE PATCH" line each, PATCH the first patch that creates a
+# file there. Not what that directory's .gitignore names (a kselftest
+# built in place), hidden files, editor backups, objects, rejects.
+new_files() {
+	local -A dir_of=()
+	local p f d
+	for p in "${series[@]}"; do
+		while read -r f; do
+			d=${f%/*}
+			[ -n "${dir_of[$d]:-}" ] || [ -d "$PRISTINE/$d" ] || dir_of[$d]=$p
+		done < <(awk '/^--- \/dev\/null/ { new = 1; next }
+			new && /^\+\+\+ b\// { print substr($2, 3) } { new = 0 }' "$ROOT/patches/$p")
+	done
+	for d in "${!dir_of[@]}"; do
+		[ -d "$1/$d" ] || continue
+		(cd "$1/$d" && find . -maxdepth 1 -type f ! -name '.*' ! -name '*~' ! -name '*.o' \
+			! -name '*.orig' ! -name '*.rej' -printf '%P\n') | while read -r f; do
+			[[ " ${touched[*]} " != *" $d/$f "* ]] || continue
+			[ ! -f "$1/$d/.gitignore" ] || ! grep -qxF -e "$f" -e "/$f" "$1/$d/.gitignore" || continue
+			echo "$d/$f ${dir_of[$d]}"
+		done
+	done | LC_ALL=C sort
+}
+
+# in_sync DIR: do the touched files in DIR match the expected ones, and
+# is there no new file of the series' that no patch has yet?
 in_sync() {
 	local f
+	[ -z "$(new_files "$1")" ] || return 1
 	for f in "${touched[@]}"; do
 		if [ -f "$expect/$f" ]; then
 			cmp -s "$expect/$f" "$1/$f" || return 1
@@ -91,6 +120,7 @@ edited_files() {
 	[ ! -e "$SRC/$REAPPLY" ] || return 0
 	{ (cd "$SRC" && sha256sum --quiet -c "$STAMP" 2>/dev/null) || true; } |
 		sed -n 's/: FAILED.*//p'
+	new_files "$SRC" | cut -d' ' -f1
 }
 
 if [ "$CHECK" = 1 ]; then
@@ -103,6 +133,7 @@ if [ "$CHECK" = 1 ]; then
 	for f in "${touched[@]}"; do
 		if ! cmp -s "$expect/$f" "$SRC/$f" 2>/dev/null; then printf '    %s\n' "$f" >&2; fi
 	done
+	new_files "$SRC" | while read -r f p; do printf '    %s (new: make refresh adds it to %s)\n' "$f" "$p" >&2; done
 	exit 1
 fi
 
@@ -164,6 +195,11 @@ refresh() {
 			[[ " ${touched[*]} " == *" $f "* ]] || [ -n "${added[$f]:-}" ] || added[$f]=$p
 		done < <(cd "$SRC/.pc/$p" && find . -type f ! -name '.*' -printf '%P\n')
 	done
+	# New files in a directory the series creates (a new test): into the
+	# patch that creates the directory, as if "quilt add -P PATCH".
+	while read -r f p; do
+		[ -n "${added[$f]:-}" ] || added[$f]=$p
+	done < <(new_files "$SRC")
 	all=("${touched[@]}" "${!added[@]}")
 	if [ -d "$SRC/.pc" ]; then
 		for f in "${all[@]}"; do

@@ -124,6 +124,32 @@ applies() {
 	cmp "$BATS_TEST_TMPDIR/check/tools/testing/selftests/mysyscall/add10.c" "$t"
 }
 
+@test "make refresh: a new test, as README's Adding a test makes it, goes into the selftests' patch; make patch names it until then" {
+	d=$src/tools/testing/selftests/mysyscall
+	printf '%s\n' '#include "../kselftest_harness.h"' '#include "mysyscall.h"' '' \
+		'TEST(twenty_plus_ten)' '{' '	ASSERT_EQ(30, add10(20));' '}' '' 'TEST_HARNESS_MAIN' >"$d/newtest.c"
+	sed -i 's/^\(TEST_GEN_PROGS := .*\)$/\1 newtest/' "$d/Makefile"
+	echo newtest >>"$d/.gitignore"
+	# built in place, as make -C tools/testing/selftests does: not a new file
+	cp "$d/newtest.c" "$d/newtest"
+	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"edits not in patches/ yet: "*"tools/testing/selftests/mysyscall/newtest.c"* ]]
+	[[ "$output" != *"mysyscall/newtest "* ]]
+	refresh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(changed)" = "0000-cover-letter.patch 0004-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch" ]
+	grep -q '^+++ b/tools/testing/selftests/mysyscall/newtest.c$' "$repo/patches/0004-"*
+	grep -q '^ tools/testing/selftests/mysyscall/newtest.c ' "$repo/patches/0000-cover-letter.patch"
+	! grep -q 'mysyscall/newtest$' "$repo/patches/0004-"*
+	applies
+	cmp "$BATS_TEST_TMPDIR/check/tools/testing/selftests/mysyscall/newtest.c" "$d/newtest.c"
+	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
+	[[ "${lines[-1]}" == *"up to date" ]]
+}
+
 @test "make refresh: an edit where this release takes a form goes into that form, not the patch" {
 	# the 6.6 fixture takes patches/forms/0001/syscalls.h-for-6.6.diff
 	sed -i 's/^asmlinkage long sys_add10(long x);/asmlinkage long sys_add10(long value);/' "$src/include/linux/syscalls.h"
