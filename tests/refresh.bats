@@ -143,7 +143,7 @@ applies() {
 	[ "$(changed)" = "0000-cover-letter.patch 0004-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch" ]
 	grep -q '^+++ b/tools/testing/selftests/mysyscall/newtest.c$' "$repo/patches/0004-"*
 	grep -q '^ tools/testing/selftests/mysyscall/newtest.c ' "$repo/patches/0000-cover-letter.patch"
-	! grep -q 'mysyscall/newtest$' "$repo/patches/0004-"*
+	[ "$(grep -c 'mysyscall/newtest$' "$repo/patches/0004-"*)" = 0 ]
 	applies
 	cmp "$BATS_TEST_TMPDIR/check/tools/testing/selftests/mysyscall/newtest.c" "$d/newtest.c"
 	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
