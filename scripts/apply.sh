@@ -68,7 +68,7 @@ if [ -n "$EXPORT" ]; then
 	cp "$ROOT/patches/$COVER" "$PATCHES/series" "${series[@]/#/$PATCHES/}" "$EXPORT.tmp/"
 	mv -T "$EXPORT.tmp" "$EXPORT"
 	while read -r p f form; do
-		say EXPORT "${p%%-*} $f: the form $form"
+		say EXPORT "${p%%-*} $f: $(form_note "$f" "$form")"
 	done <"$PATCHES/forms"
 	say EXPORT "$EXPORT: the cover letter and the ${#series[@]} patches as they apply to linux-$(tree_version "$tree") (git am \$(sed 's|^|$EXPORT/|' $EXPORT/series))"
 	exit 0
@@ -104,7 +104,9 @@ series_on_top() {
 	part=$(mktemp)
 	i=0
 	for c in $(git -C "$tree" rev-list --reverse -n "$n" HEAD); do
-		want=$(sed -n 's,^+++ b/,,p' "$ROOT/patches/${series[i]}" | sort)
+		# (but for a file this release lacks: a form left it out)
+		want=$(sed -n 's,^+++ b/,,p' "$ROOT/patches/${series[i]}" |
+			while read -r f; do [ ! -e "$tree/$f" ] || echo "$f"; done | sort)
 		files=$(git -C "$tree" diff-tree --no-commit-id --name-only -r "$c" | sort)
 		[ "$files" = "$want" ] || { rm -f "$part"; return 1; }
 		for f in $files; do
@@ -182,7 +184,7 @@ trap 'rm -rf "$scratch"' EXIT
 resolve_series "$tree" "$scratch/t" ||
 	die "$E_BUILD" "patches/$failed_patch does not apply to $tree (the lines above name the file and hunk); the tree is unchanged"
 while read -r p f form; do
-	say APPLY "${p%%-*} $f: the form of $form (this release's $f differs around the change)"
+	say APPLY "${p%%-*} $f: $(form_note "$f" "$form")"
 done <"$PATCHES/forms"
 
 begin

@@ -387,7 +387,10 @@ load_series() {
 # each, adding and removing the same lines at the place that release
 # has (make lint checks that). The patch itself has the form for the
 # newest kernel, as upstream would take it; resolve_series picks, file
-# by file, the first form that applies to a tree.
+# by file, the first form that applies to a tree. A form that is only
+# the "diff --git" line says that the file does not exist in some
+# releases (scripts/syscall.tbl before 6.11): where the tree lacks the
+# file, the patch leaves that part out.
 FORMS=$ROOT/patches/forms
 
 # split_patch PATCH DIR: PATCH in parts: DIR/head (up to the first
@@ -446,6 +449,12 @@ resolve_series() {
 			if [ "${#cand[@]}" -gt 0 ]; then
 				for chosen in "$sec" "${cand[@]}" ""; do
 					[ -n "$chosen" ] || break
+					if ! grep -q '^@@ ' "$chosen"; then
+						# a form with no hunk: this release has no such
+						# file, and the patch leaves it out
+						[ -e "$dir/$f" ] || break
+						continue
+					fi
 					patch "${mode[@]}" -p1 -s --dry-run --fuzz=0 -r - -d "$dir" <"$chosen" >/dev/null 2>&1 && break
 				done
 				if [ -z "$chosen" ]; then
@@ -454,7 +463,7 @@ resolve_series() {
 				fi
 				[ "$chosen" = "$sec" ] || echo "$p $f ${chosen#"$ROOT"/}" >>"$out/forms"
 			fi
-			cat "$chosen" >>"$out/$p"
+			! grep -q '^@@ ' "$chosen" || cat "$chosen" >>"$out/$p"
 		done
 		cat "$parts/tail" >>"$out/$p"
 		if ! words=$(patch "${mode[@]}" -p1 --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$out/$p" 2>&1); then
@@ -467,6 +476,15 @@ resolve_series() {
 	rm -rf "$parts"
 	cp "$ROOT/patches/series" "$out/"
 	PATCHES=$out
+}
+
+# form_note FILE FORM: what taking FORM for FILE means, for a message
+form_note() {
+	if grep -q '^@@ ' "$ROOT/$2"; then
+		echo "the form $2 (this release's $1 differs around the change)"
+	else
+		echo "left out: this release has no $1 ($2)"
+	fi
 }
 
 # same_change PATCH FILE DIFF: is DIFF (one file's part of a commit) the
@@ -555,23 +573,38 @@ series_repo() {
 
 # abi_guard TREE: may the series give out 548 and 549 in TREE? Prints
 # "free" (yes) or "ours" (the series is already there); otherwise stops,
-# saying what holds the numbers or why the tree is too old. Needs
+# saying what holds the numbers or why the tree is too old. Looks at each
+# table the series numbers calls in and TREE has: x86-64's, the generic
+# scripts/syscall.tbl (6.11 on) and asm-generic/unistd.h. Needs
 # load_series.
 abi_guard() {
-	local tree=$1 tbl=arch/x86/entry/syscalls/syscall_64.tbl ours theirs
-	ours=$(cd "$ROOT/patches" && sed -n 's/^+\(54[89][[:space:]]\+\(common\|64\|x32\)[[:space:]].*\)/\1/p' "${series[@]}" | tr -s ' \t' ' ')
-	theirs=$(awk '$1 == 548 || $1 == 549' "$tree/$tbl" | tr -s ' \t' ' ')
-	if [ -n "$theirs" ] && [ "$theirs" = "$ours" ]; then
-		echo ours
-	elif [ -n "$theirs" ]; then
-		printf '%s: %s already uses these numbers:\n' "$PROG" "$tbl" >&2
-		printf '%s\n' "$theirs" | sed 's/^/    /' >&2
-		die "$E_BUILD" "548/549 are taken in $tree, so the series' numbers would clash; the tree is unchanged. Pick free numbers in patches/0003 (and the selftests' mysyscall.h in patches/0004), or use another tree"
-	elif ! grep -q 'Numbers 548 and above are' "$tree/$tbl"; then
+	local tree=$1 tbl=arch/x86/entry/syscalls/syscall_64.tbl f ours theirs state=free
+	for f in "$tbl" scripts/syscall.tbl include/uapi/asm-generic/unistd.h; do
+		[ -f "$tree/$f" ] || continue
+		ours=$(cd "$ROOT/patches" && awk -v f="$f" '/^\+\+\+ b\// { cur = substr($2, 3); next }
+			cur == f && /^\+/ { print substr($0, 2) }' "${series[@]}" | numbered_548 "$f")
+		theirs=$(numbered_548 "$f" <"$tree/$f")
+		if [ -n "$theirs" ] && [ "$theirs" = "$ours" ]; then
+			state=ours
+		elif [ -n "$theirs" ]; then
+			printf '%s: %s already uses these numbers:\n' "$PROG" "$f" >&2
+			printf '%s\n' "$theirs" | sed 's/^/    /' >&2
+			die "$E_BUILD" "548/549 are taken in $tree, so the series' numbers would clash; the tree is unchanged. Pick free numbers in patches/0003 and 0004 (and the selftests' mysyscall.h in patches/0005), or use another tree"
+		fi
+	done
+	if [ "$state" = free ] && ! grep -q 'Numbers 548 and above are' "$tree/$tbl"; then
 		die "$E_BUILD" "$tree ($(tree_version "$tree")) predates Linux 5.11: its $tbl lacks the comment that makes 548 and up \"not special\" (the last number there is $(awk '$1 ~ /^[0-9]+$/ { n = $1 } END { print n }' "$tree/$tbl")). The series needs 5.11 or later; the tree is unchanged"
-	else
-		echo free
 	fi
+	echo "$state"
+}
+
+# numbered_548 FILE: the lines of standard input (FILE's text) that give
+# out 548 or 549: table entries, or __NR_ defines of a unistd.h
+numbered_548() {
+	case "$1" in
+	*.tbl) awk '$1 == 548 || $1 == 549' | tr -s ' \t' ' ' ;;
+	*) grep -E '^#define __NR_[A-Za-z0-9_]+[[:space:]]+54[89]([^0-9]|$)' | tr -s ' \t' ' ' || true ;;
+	esac
 }
 
 # config_fragments: the kconfig fragments of CONFIG, into the array

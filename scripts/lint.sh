@@ -86,7 +86,8 @@ cover_letter() {
 
 # forms_match: each patches/forms/NNNN/*.diff is one file's part of
 # patch NNNN, adding and removing exactly the lines the patch's own part
-# for that file does (only where they go may differ)
+# for that file does (only where they go may differ), or only its
+# "diff --git" line (releases without the file)
 forms_match() {
 	local form p f n sec err=0 parts
 	parts=$(mktemp -d)
@@ -106,6 +107,15 @@ forms_match() {
 			continue
 		fi
 		split_patch "$ROOT/patches/$p" "$parts"
+		if [ "$(wc -l <"$form")" = 1 ]; then
+			# "this release has no such file": only for a file the
+			# patch changes, not one it creates
+			if ! grep -q "^--- a/$f\$" "$parts"/[0-9]*; then
+				echo "$form: a form without a hunk (a release without $f), but patches/$p does not change an existing $f"
+				err=1
+			fi
+			continue
+		fi
 		if ! diff -u --label "patches/$p ($f)" --label "$form" \
 			<(for sec in "$parts"/[0-9]*; do [ "$(section_file "$sec")" != "$f" ] || cat "$sec"; done |
 				grep '^[-+]' | grep -v '^\(---\|+++\) ') \

@@ -353,7 +353,7 @@ quilt_push() { # quilt_push DIR
 		mv "$KDIR/patches.tmp" "$KDIR/patches"
 		ln -sfn "$KDIR/patches" "$1/patches"
 		while read -r p f form; do
-			say PATCH "${p%%-*} $f: the form $form (this release's $f differs around the change)"
+			say PATCH "${p%%-*} $f: $(form_note "$f" "$form")"
 		done <"$PATCHES/forms"
 	else
 		ln -sfn "$ROOT/patches" "$1/patches"
