@@ -118,8 +118,8 @@ applies() {
 	refresh
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(changed)" = 0004-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch ]
-	grep -q '^+TEST(ten_plus_ten_gives_twenty)$' "$repo/patches/0004-"*
+	[ "$(changed)" = 0005-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch ]
+	grep -q '^+TEST(ten_plus_ten_gives_twenty)$' "$repo/patches/0005-"*
 	applies
 	cmp "$BATS_TEST_TMPDIR/check/tools/testing/selftests/mysyscall/add10.c" "$t"
 }
@@ -140,10 +140,10 @@ applies() {
 	refresh
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(changed)" = "0000-cover-letter.patch 0004-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch" ]
-	grep -q '^+++ b/tools/testing/selftests/mysyscall/newtest.c$' "$repo/patches/0004-"*
+	[ "$(changed)" = "0000-cover-letter.patch 0005-selftests-mysyscall-add-tests-for-mysyscall-and-add1.patch" ]
+	grep -q '^+++ b/tools/testing/selftests/mysyscall/newtest.c$' "$repo/patches/0005-"*
 	grep -q '^ tools/testing/selftests/mysyscall/newtest.c ' "$repo/patches/0000-cover-letter.patch"
-	[ "$(grep -c 'mysyscall/newtest$' "$repo/patches/0004-"*)" = 0 ]
+	[ "$(grep -c 'mysyscall/newtest$' "$repo/patches/0005-"*)" = 0 ]
 	applies
 	cmp "$BATS_TEST_TMPDIR/check/tools/testing/selftests/mysyscall/newtest.c" "$d/newtest.c"
 	run make -C "$repo" --no-print-directory patch KERNEL_SRC="$KERNEL_SRC" BUILD_DIR="$BUILD_DIR"
