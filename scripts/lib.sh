@@ -393,6 +393,10 @@ load_series() {
 # file, the patch leaves that part out.
 FORMS=$ROOT/patches/forms
 
+# form_absent FORM: is FORM the "this release has no such file" kind (no
+# hunk, only its "diff --git" line)?
+form_absent() { ! grep -q '^@@ ' "$1"; }
+
 # split_patch PATCH DIR: PATCH in parts: DIR/head (up to the first
 # "diff --git"), DIR/NNN (one file's section each, in order) and DIR/tail
 # (from the signature's "-- " on)
@@ -449,9 +453,8 @@ resolve_series() {
 			if [ "${#cand[@]}" -gt 0 ]; then
 				for chosen in "$sec" "${cand[@]}" ""; do
 					[ -n "$chosen" ] || break
-					if ! grep -q '^@@ ' "$chosen"; then
-						# a form with no hunk: this release has no such
-						# file, and the patch leaves it out
+					if form_absent "$chosen"; then
+						# the patch leaves the part out where the file is not
 						[ -e "$dir/$f" ] || break
 						continue
 					fi
@@ -463,7 +466,7 @@ resolve_series() {
 				fi
 				[ "$chosen" = "$sec" ] || echo "$p $f ${chosen#"$ROOT"/}" >>"$out/forms"
 			fi
-			! grep -q '^@@ ' "$chosen" || cat "$chosen" >>"$out/$p"
+			form_absent "$chosen" || cat "$chosen" >>"$out/$p"
 		done
 		cat "$parts/tail" >>"$out/$p"
 		if ! words=$(patch "${mode[@]}" -p1 --fuzz=0 --no-backup-if-mismatch -r - -d "$dir" <"$out/$p" 2>&1); then
@@ -480,10 +483,10 @@ resolve_series() {
 
 # form_note FILE FORM: what taking FORM for FILE means, for a message
 form_note() {
-	if grep -q '^@@ ' "$ROOT/$2"; then
-		echo "the form $2 (this release's $1 differs around the change)"
-	else
+	if form_absent "$ROOT/$2"; then
 		echo "left out: this release has no $1 ($2)"
+	else
+		echo "the form $2 (this release's $1 differs around the change)"
 	fi
 }
 

@@ -107,7 +107,7 @@ forms_match() {
 			continue
 		fi
 		split_patch "$ROOT/patches/$p" "$parts"
-		if [ "$(wc -l <"$form")" = 1 ]; then
+		if form_absent "$form"; then
 			# "this release has no such file": only for a file the
 			# patch changes, not one it creates
 			if ! grep -q "^--- a/$f\$" "$parts"/[0-9]*; then
