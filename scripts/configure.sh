@@ -71,15 +71,18 @@ fi
 mkdir -p "$OBJ" "$LOGS"
 log=$LOGS/configure.log
 : >"$log"
-# kconfig runs in a scratch output directory with the default .config
-# name: 6.6's tinyconfig merges into ".config" whatever KCONFIG_CONFIG
-# says. The result replaces OBJ/.config only when it differs.
-scratch=$OUT/kconfig.tmp
-rm -rf "$scratch"
+# kconfig runs in an output directory of its own with the default
+# .config name: 6.6's tinyconfig merges into ".config" whatever
+# KCONFIG_CONFIG says. The result replaces OBJ/.config only when it
+# differs. One such directory for all configurations of a kernel (runs
+# on a kernel take turns: lock_build): kbuild keeps the kconfig programs
+# it builds there (conf, fixdep) up to date, so only the first
+# configuration compiles them. Only the configuration is started anew.
+scratch=$KDIR/kconfig
 mkdir -p "$scratch"
-trap 'rm -rf "$scratch"' EXIT
+rm -f "$scratch/.config" "$scratch/.config.old"
 new=$scratch/.config
-kmake() { run "$log" make -C "$SRC" O="$scratch" "${kbuild_vars[@]}" "$@"; }
+kmake() { run "$log" make -C "$SRC" O="$scratch" -j"$JOBS" "${kbuild_vars[@]}" "$@"; }
 
 if ! kmake tinyconfig ||
 	! (cd "$SRC" && run "$log" scripts/kconfig/merge_config.sh -m -O "$scratch" "$new" "${fragments[@]}") ||

@@ -40,6 +40,10 @@ publish() { # publish TREE
 extract_tree() { # extract_tree TARBALL-OR-- ID  (reads stdin for "-")
 	local input=$1 id=$2 tmp
 	mkdir -p "$CACHE_DIR/trees"
+	# What an earlier run left when it was stopped (Ctrl-C between mktemp
+	# and its trap, a SIGKILL): callers hold the cache's fetch lock, so no
+	# other run is extracting into one of these.
+	rm -rf "$CACHE_DIR/trees/.tmp-$id."*
 	tmp=$(mktemp -d "$CACHE_DIR/trees/.tmp-$id.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: tmp is local
 	trap "rm -rf '$tmp'" EXIT
@@ -104,6 +108,7 @@ find_pin() { # find_pin LOG [refresh]
 
 download_deb() { # download_deb DEB: the pinned .deb, verified, at DEB
 	local deb=$1 tmp got
+	rm -rf "${deb%/*}/.tmp."* # an interrupted earlier download's (under the lock, as above)
 	tmp=$(mktemp -d "${deb%/*}/.tmp.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: tmp is local
 	trap "rm -rf '$tmp'" EXIT

@@ -168,6 +168,47 @@ cover_update() {
 	say REFRESH "patches/$COVER: its shortlog and diffstat"
 }
 
+# stand_in PATCH FILE DEST: a stand-in for FILE, which this release does
+# not have, at DEST: each of PATCH's hunks for FILE finds its old lines
+# at the line numbers it names (blank lines between), so that the part
+# applies as it is written.
+stand_in() {
+	mkdir -p "$(dirname "$3")"
+	awk -v f="$2" '
+		/^-- $/ { exit }
+		/^diff --git / { mine = ($0 == "diff --git a/" f " b/" f); hunk = 0; next }
+		!mine { next }
+		/^@@ / {
+			split(substr($2, 2), a, ",")
+			first = a[1] + ("2" in a && a[2] == 0)
+			while (n < first - 1) { print ""; n++ }
+			hunk = 1
+			next
+		}
+		hunk && /^[ -]/ { print substr($0, 2); n++ }' "$1" >"$3"
+}
+
+# with_part APPLIED MAIN FILE: APPLIED (a patch as this release takes it,
+# without its part for FILE) with MAIN's part for FILE put back where git
+# orders it (by path, byte by byte)
+with_part() {
+	local a=$expect.wp-a m=$expect.wp-m sec put=0
+	split_patch "$1" "$a"
+	split_patch "$2" "$m"
+	cat "$a/head"
+	for sec in "$a"/[0-9]*; do
+		[ -e "$sec" ] || continue
+		if [ "$put" = 0 ] && [[ ! "$(section_file "$sec")" < "$3" ]]; then
+			grep -l "^diff --git a/$3 b/" "$m"/[0-9]* | xargs cat
+			put=1
+		fi
+		cat "$sec"
+	done
+	[ "$put" = 1 ] || grep -l "^diff --git a/$3 b/" "$m"/[0-9]* | xargs cat
+	cat "$a/tail"
+	rm -rf "$a" "$m"
+}
+
 # refresh: see --refresh above.
 refresh() {
 	local g=$expect.git out=$expect.out f owner pass top p n=0 changed was applied=$SRC/patches
@@ -211,14 +252,31 @@ refresh() {
 			done
 		done
 	fi
+	# Parts this release leaves out (no such file: an "absent" form) go
+	# through the scratch repository too, so that format-patch gives back
+	# whole patches (their diffstats, the cover letter's): on a stand-in
+	# for the file that holds each hunk's old lines where the hunk says.
+	local am=$expect.am absent=" " fp ff fform
+	mkdir -p "$am"
+	cp "${series[@]/#/$applied/}" "$am/"
+	if [ -f "$applied/forms" ]; then
+		while read -r fp ff fform; do
+			form_absent "$ROOT/$fform" || continue
+			absent+="$ff "
+			[ -e "$g/$ff" ] || stand_in "$ROOT/patches/$fp" "$ff" "$g/$ff"
+			with_part "$am/$fp" "$ROOT/patches/$fp" "$ff" >"$am/$fp.tmp"
+			mv "$am/$fp.tmp" "$am/$fp"
+		done <"$applied/forms"
+	fi
 	git_ "$g" add -A
 	git_ "$g" commit -q --allow-empty -m base
 	git_ "$g" tag base
-	git_ "$g" am -q "${series[@]/#/$applied/}" >"$g.log" 2>&1 || {
+	git_ "$g" am -q "${series[@]/#/$am/}" >"$g.log" 2>&1 || {
 		sed 's/^/    /' "$g.log" >&2
 		die "$E_BUILD" "git am of patches/ failed in a scratch repository (see above)"
 	}
 	mapfile -t changed < <(for f in "${all[@]}"; do
+		[[ "$absent" != *" $f "* ]] || continue
 		if [ -f "$g/$f" ]; then
 			cmp -s "$g/$f" "$SRC/$f" || echo "$f"
 		elif [ -e "$SRC/$f" ]; then
@@ -275,7 +333,7 @@ refresh() {
 		# Only a change of what the patch does rewrites it: not the commit
 		# it names (line 1, new each time), its index lines or its hunks'
 		# line numbers and function context (which follow the tree src was copied from).
-		if ! cmp -s <(patch_text "$out/$p") <(patch_text "$applied/$p"); then
+		if ! cmp -s <(patch_text "$out/$p") <(patch_text "$am/$p"); then
 			write_back "$out/$p" "$p" "$applied/forms"
 			n=$((n + 1))
 		fi
@@ -313,7 +371,7 @@ write_back() {
 		form=
 		[ ! -f "$3" ] || form=$(awk -v p="$p" -v f="$f" '$1 == p && $2 == f { print $3 }' "$3")
 		if [ -n "$form" ]; then
-			if ! cmp -s <(patch_text "$sec") <(patch_text "$ROOT/$form"); then
+			if ! form_absent "$ROOT/$form" && ! cmp -s <(patch_text "$sec") <(patch_text "$ROOT/$form"); then
 				cp "$sec" "$ROOT/$form.tmp"
 				mv "$ROOT/$form.tmp" "$ROOT/$form"
 				say REFRESH "$form (the form this tree takes; make lint says whether patches/$p needs the same change)"

@@ -214,7 +214,8 @@ busybox_path() {
 	unpack
 	busybox_path
 	cd "$BATS_TEST_TMPDIR"
-	run env -i PATH="$bb" HOME="$HOME" ACCEL=tcg /usr/bin/dash "$dir/boot" --test
+	# (two programs: the launcher is under test here, not the suite)
+	run env -i PATH="$bb" HOME="$HOME" ACCEL=tcg TESTS="add10 table" /usr/bin/dash "$dir/boot" --test
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ PASS\ +[1-9][0-9]*\ guest\ programs,\ [1-9][0-9]*\ KUnit\ results ]]
@@ -237,7 +238,8 @@ busybox_path() {
 	[[ "${lines[0]}" == "mysyscall-$release-x86_64" ]]
 	[[ "$output" == *"kernel:        Linux $release, x86-64; source: Debian's linux-source-6.12 "* ]]
 	[[ "$output" == *"configuration: base "* ]]
-	[[ "$output" =~ series:\ +v2,\ 4\ patches ]]
+	n=$(grep -c '^[^#]' "$ROOT/patches/series")
+	[[ "$output" =~ series:\ +v[0-9]+,\ $n\ patches ]]
 	[[ "$output" == *"sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)"* ]]
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --help
 	[ "$status" -eq 0 ]
@@ -332,7 +334,7 @@ SH
 	command -v original-awk >/dev/null || skip "no original-awk (make deps installs it with the check packages)"
 	export LOG_DIR=$BATS_TEST_TMPDIR/logs
 	KERNEL_IMAGE=$REAL/base/obj/arch/x86/boot/bzImage INITRAMFS=$REAL/base/initramfs.cpio \
-		KCONFIG=$REAL/base/obj/.config run "$ROOT/scripts/dist-boot.sh" --test
+		KCONFIG=$REAL/base/obj/.config TESTS="add10 table mysyscall" run "$ROOT/scripts/dist-boot.sh" --test
 	[ "$status" -eq 0 ]
 	printf '%s\r\n' 'mysyscall-guest: begin 6.12' 'mysyscall-guest: plan add10 table' 'mysyscall-guest: run add10' \
 		'1..2' 'ok 1 ten_gives_twenty' '# add10.c:12:small_values:Expected 11 (11) == 12 (12)' 'not ok 2 small_values' \

@@ -75,7 +75,7 @@ applies() {
 	grep -q "^ kernel/tests/mysyscall_kunit.c *| $((n + 1)) +*\$" "$repo/patches/0000-cover-letter.patch"
 	diff <(sed '/^ .* | /d; /files\? changed/d' "$BATS_TEST_TMPDIR/before/0000-cover-letter.patch") \
 		<(sed '/^ .* | /d; /files\? changed/d' "$repo/patches/0000-cover-letter.patch")
-	grep -q '^Subject: \[PATCH v2 2/4\] ' "$repo/patches/0002-"*
+	grep -q "^Subject: \\[PATCH v2 2/$(grep -c '^[^#]' "$repo/patches/series")\\] " "$repo/patches/0002-"*
 	applies
 	# (the series as applies wrote it for this release)
 	mapfile -t am_series < <(sed "s|^|$BATS_TEST_TMPDIR/check.series/|" "$repo/patches/series")
