@@ -136,10 +136,12 @@ tree_checks() {
 }
 
 host_tests() {
-	bats --tap tests/ | awk '
-		/^ok .* # skip/ { sub(/^ok [0-9]+ /, ""); printf "  %-7s host: %s\n", "SKIP", $0; s++; next }
-		/^ok / { sub(/^ok [0-9]+ /, ""); printf "  %-7s host: %s\n", "PASS", $0; p++; next }
-		/^not ok / { sub(/^not ok [0-9]+ /, ""); printf "  %-7s host: %s\n", "FAIL", $0; f++; next }
+	# --timing: each test's time, as " in N ms" after its name
+	bats --tap --timing tests/ | awk '
+		function t() { if (match($0, / in [0-9]+ms/)) { ms = substr($0, RSTART + 4, RLENGTH - 6); $0 = substr($0, 1, RSTART - 1) substr($0, RSTART + RLENGTH) sprintf(" (%.1f s)", ms / 1000) } }
+		/^ok .* # skip/ { sub(/^ok [0-9]+ /, ""); t(); printf "  %-7s host: %s\n", "SKIP", $0; s++; next }
+		/^ok / { sub(/^ok [0-9]+ /, ""); t(); printf "  %-7s host: %s\n", "PASS", $0; p++; next }
+		/^not ok / { sub(/^not ok [0-9]+ /, ""); t(); printf "  %-7s host: %s\n", "FAIL", $0; f++; next }
 		/^#/ { if (f) print "        " $0; next }
 		END { printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; print ""; exit f > 0 }'
 }

@@ -56,6 +56,17 @@ readme_session() {
 		END { if (cmd != "") print cmd out }' "$ROOT/README.md"
 }
 
+# readme_trace_session: the same records for README's tracefs session on
+# the debug kernel (its prompt shown as "# "): the indented block after
+# the text that names make run CONFIG=debug.
+readme_trace_session() {
+	awk '
+		/make run CONFIG=debug` shows/ { on = 1; next }
+		on && /^    # / { if (cmd != "") print cmd out; cmd = substr($0, 7); out = ""; next }
+		on && cmd != "" && /^    / { out = out "\t" substr($0, 5); next }
+		on && cmd != "" && /^[^ ]/ { print cmd out; exit }' "$ROOT/README.md"
+}
+
 # type_readme_session: type each command of readme_session at the guest's
 # prompt (the coprocess GUEST) and check each line README shows for its
 # answer: timestamps ("[    9.5]") and addresses (0x7ffc2b488f73) may

@@ -68,20 +68,6 @@ C
 	[[ "$output" == *"there is no guest program 'no_such_program' (have: add10 "*"stress/flood"* ]]
 }
 
-@test "STRESS=1 runs the stress tests after the others; without it none runs or is expected" {
-	STRESS=1 run "$ROOT/scripts/qemu-test.sh" --boot-only
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"PASS    stress/flood: "* ]]
-	[[ "$output" == *"PASS    stress/threads: "* ]]
-	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
-	run "$ROOT/scripts/qemu-test.sh" --boot-only
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ "$output" != *"stress/"* ]]
-	[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
-}
-
 @test "the negative control can fail: either expectation on the other kernel fails" {
 	nosys=$REAL/nosyscall/obj/arch/x86/boot/bzImage
 	[ -f "$nosys" ] || skip "no CONFIG=nosyscall kernel built (make qemu-test CONFIG=nosyscall)"
@@ -106,6 +92,28 @@ C
 	expect_out "rc=1" 30
 	# shellcheck disable=SC2154 # seen: what start_guest and expect_out read
 	[[ "$seen" == *"mysyscall: EFAULT (Bad address)"* ]]
+	exit_guest
+}
+
+@test "make run CONFIG=debug: README's tracefs session, typed, shows add10's argument and result" {
+	[ -f "$REAL/debug/obj/arch/x86/boot/bzImage" ] || skip "no CONFIG=debug kernel built (make qemu-test CONFIG=debug)"
+	ln -s "$REAL/debug" "$BUILD_DIR/6.12/debug"
+	start_guest make -C "$ROOT" --no-print-directory run CONFIG=debug BUILD_DIR="$BUILD_DIR"
+	local cmd rest want w n=0 from out
+	while IFS=$'\t' read -r cmd rest; do
+		n=$((n + 1))
+		from=${#seen}
+		echo "$cmd; echo \"@@end-$n\"" >&"${GUEST[1]}"
+		expect_out "@@end-$n"$'\r' 30 >/dev/null
+		out=${seen:$from}
+		IFS=$'\t' read -r -a want <<<"$rest"
+		for w in "${want[@]}"; do
+			# a trace line: what follows its task, CPU, flags and time
+			[[ "$w" != *sys_add10* ]] || w=sys_add10${w#*sys_add10}
+			[[ "$out" == *"$w"* ]] || { echo "README shows '$w' for '$cmd'; the guest answered: $out"; false; }
+		done
+	done < <(readme_trace_session)
+	[ "$n" = 4 ]
 	exit_guest
 }
 
@@ -310,19 +318,6 @@ P
 	[[ "$output" == *"PASS    stress/flood: "* ]]
 	[[ "$output" != *"PASS    add10: "* ]]
 	[[ "$output" == *"PASS    2 guest programs"* ]]
-}
-
-@test "variables exported in the user's shell do not change what make builds or boots" {
-	run env TESTS=add10 CONFIG=nosyscall KERNEL=9.9 APPEND=panic=1 MODE=shell STRESS=1 \
-		USERSPACE_TESTS=/nonexistent LOCK_FILE=/nonexistent KERNEL_IMAGE=/nonexistent \
-		make -s -C "$ROOT" boot BUILD_DIR="$BUILD_DIR" ACCEL=tcg
-	echo "$output"
-	[ "$status" -eq 0 ]
-	# the whole base suite ran: the default kernel and configuration, every program
-	[[ "$output" == *"PASS    table: "* ]]
-	[[ "$output" == *"PASS    add10: "* ]]
-	[[ "$output" == *"PASS    kunit: "* ]]
-	[[ "$output" != *"stress/"* ]]
 }
 
 @test "make clean removes exactly the BUILD_DIR given, spaces and quotes included, and ignores an exported one" {
