@@ -32,7 +32,7 @@ help:
 qemu-test:
 	@$(S)/qemu-test.sh
 
-## check        the whole suite, as CI runs it: every pinned kernel (6.12 in 4 configs), series, lint, host tests
+## check        the suite, as CI runs it: every pinned kernel (6.12 in 3 configs), lint, host tests; CHECK_KERNELS=6.12 adds kmsan and check-series
 check:
 	@$(S)/check.sh
 
@@ -80,7 +80,7 @@ run:
 dist:
 	@$(S)/qemu-test.sh --to initramfs && $(S)/dist.sh
 
-## check-series build after each patch; sparse and W=1 on the new files
+## check-series each patch builds on its own (from the last, off one at a time); sparse and W=1 on the new files
 check-series:
 	@$(S)/qemu-test.sh --to configure && $(S)/series-check.sh
 

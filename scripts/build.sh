@@ -16,8 +16,8 @@
 # keeps incremental anyway.
 #
 #   --w1   instead of building: compile kernel/mysyscall.c (and the
-#          KUnit file it includes) once more with W=1, to a .s file so
-#          that the object stays as it is, and fail on any warning there.
+#          KUnit file it includes) once more with W=1, and run sparse
+#          (C=2) on it, and fail on any warning there.
 #          make check runs it on every pinned kernel. It leaves kbuild's
 #          few "prepare" objects built with W=1, so the next build
 #          redoes them (a few seconds): not part of every build.
@@ -64,6 +64,18 @@ if [ "$W1" = 1 ]; then
 		report FAIL "W=1: linux-$(tree_version "$SRC") warns about the series' code (above; all of it in $w1)"
 	else
 		report PASS "W=1: nothing to report on kernel/mysyscall.c with linux-$(tree_version "$SRC")'s warnings"
+	fi
+	# sparse (C=2: checks the file whether or not it is rebuilt), on the
+	# file and the KUnit file it includes
+	need sparse
+	sp=$LOGS/sparse.log
+	if ! make -C "$SRC" O="$OBJ" "${kbuild_vars[@]}" C=2 kernel/mysyscall.o >"$sp" 2>&1; then
+		show_log_tail "$sp" 15
+		report FAIL "sparse: kernel/mysyscall.o does not build with C=2 (see $sp)"
+	elif grep -E '(^|/)kernel/(tests/mysyscall_kunit|mysyscall)\.c:[0-9]+:' "$sp" >&2; then
+		report FAIL "sparse: reports on the series' code with linux-$(tree_version "$SRC") (above; all of it in $sp)"
+	else
+		report PASS "sparse: nothing to report on kernel/mysyscall.c with linux-$(tree_version "$SRC")"
 	fi
 	report_total || exit "$E_TESTS"
 	exit 0

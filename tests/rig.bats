@@ -535,3 +535,26 @@ P
 	grep -q ' lint KERNEL=6.1$' "$BATS_TEST_TMPDIR/make.calls"
 	[ "$(grep -c 'check-series\|gdb-test' "$BATS_TEST_TMPDIR/make.calls")" = 0 ]
 }
+
+@test "make check's parts: all pins on one machine (CI) leave KMSAN and the per-patch builds to 6.12's own job" {
+	run "$ROOT/scripts/check.sh" --list
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *kmsan* ]]
+	[[ "$output" != *check-series* ]]
+	[ "$(grep -c 'CONFIG=debug' <<<"$output")" = 1 ]
+	[[ "$output" == *$'\trig_make qemu-test KERNEL=6.12 CONFIG=debug STRESS=1'* ]]
+	for k in 6.12 6.1 7.3; do
+		for c in base nosyscall; do
+			[[ "$output" == *$'\trig_make qemu-test KERNEL='"$k CONFIG=$c STRESS=1"* ]]
+		done
+		[[ "$output" == *"W=1, sparse KERNEL=$k"$'\t'* ]]
+	done
+	for p in methods kunit gdb lint tree host; do grep -q "^$p"$'\t' <<<"$output"; done
+	# 6.12's job: those too
+	CHECK_KERNELS=6.12 run "$ROOT/scripts/check.sh" --list
+	echo "$output"
+	[[ "$output" == *$'\tkmsan_part 6.12'* ]]
+	[[ "$output" == *$'\trig_make check-series KERNEL=6.12'* ]]
+	[[ "$output" != *"KERNEL=6.1 "* ]]
+}
