@@ -220,4 +220,4 @@ else
 fi
 
 # CONFIG_MYSYSCALL defaults to n: without it the calls are ENOSYS.
-say CONFIG "enable the calls in your configuration: scripts/config --enable MYSYSCALL (x86-64 only; default n), and for their KUnit tests --enable KUNIT --enable MYSYSCALL_KUNIT_TEST, then make olddefconfig; or run ./tools/testing/kunit/kunit.py run --kunitconfig=kernel/tests"
+say CONFIG "enable the calls in your configuration: scripts/config --enable MYSYSCALL (x86-64, arm64 and riscv64 with a 64-bit kernel; default n), and for their KUnit tests --enable KUNIT --enable MYSYSCALL_KUNIT_TEST, then make olddefconfig; or run ./tools/testing/kunit/kunit.py run --kunitconfig=kernel/tests"

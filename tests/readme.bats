@@ -111,7 +111,7 @@ hostile() {
 		fi
 	done < <(listed run)
 	[ "$n" = "$(listed run | wc -l)" ]
-	[ "$n" -ge 8 ]
+	[ "$n" -ge 5 ]
 	# Run as typed, make apply committed the series in the tree and make
 	# unapply took it out again; make refresh, with nothing edited, left
 	# patches/ alone.
