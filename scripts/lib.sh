@@ -614,8 +614,14 @@ numbered_548() {
 # fragments: kernel-config/base.config, then kernel-config/CONFIG.config
 # (the later one wins).
 config_fragments() {
+	local -a more
 	fragments=("$ROOT/kernel-config/base.config")
-	kbuild_vars=()
+	# No configuration builds Rust code or BTF, but kconfig records the
+	# versions of the host's rustc and pahole (CONFIG_RUSTC_VERSION...)
+	# when it finds them: named as absent, so that the same tree and
+	# fragments give the same .config on every host
+	# (kernel-config/resolved/ is compared with it).
+	kbuild_vars=(RUSTC=mysyscall-no-rustc PAHOLE=mysyscall-no-pahole)
 	[ "$CONFIG" = base ] && return
 	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
 		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(find "$ROOT/kernel-config" -maxdepth 1 -name '*.config' -printf '%f ' | sed 's/\.config//g'))"
@@ -623,7 +629,8 @@ config_fragments() {
 	# A line "# mysyscall-make: LLVM=1" in a fragment: the variables every
 	# make of the kernel gets for that configuration (kmsan.config: built
 	# with clang). Checked here, so that a missing compiler is named.
-	read -r -a kbuild_vars <<<"$(sed -n 's/^# mysyscall-make: *//p' "${fragments[@]}" | xargs)"
+	read -r -a more <<<"$(sed -n 's/^# mysyscall-make: *//p' "${fragments[@]}" | xargs)"
+	kbuild_vars+=("${more[@]}")
 	if [[ " ${kbuild_vars[*]} " == *" LLVM=1 "* ]]; then
 		need clang ld.lld llvm-ar llvm-nm llvm-objcopy
 	fi

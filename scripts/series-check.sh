@@ -104,7 +104,8 @@ step_done COPY "${SRC#"$ROOT"/}, ${OBJ#"$ROOT"/} -> ${work#"$ROOT"/}/src, obj"
 
 kv=0
 verbose && kv=1
-kmake() { run "$log" make -C "$wsrc" O="$wobj" -j"$JOBS" V="$kv" "$@"; }
+config_fragments
+kmake() { run "$log" make -C "$wsrc" O="$wobj" -j"$JOBS" V="$kv" "${kbuild_vars[@]}" "$@"; }
 # build_state N: build vmlinux with patches 1-N applied
 build_state() {
 	local p=${series[$(($1 - 1))]}
@@ -156,7 +157,7 @@ if [ "$nfail" = 0 ]; then
 		# Rebuild the new files alone, with the checker on.
 		rm -f "${objs[@]/#/$wobj/}"
 		out=$work/$name.out
-		if ! make -C "$wsrc" O="$wobj" "${check#*:}" "${objs[@]}" >"$out" 2>&1; then
+		if ! make -C "$wsrc" O="$wobj" "${kbuild_vars[@]}" "${check#*:}" "${objs[@]}" >"$out" 2>&1; then
 			report FAIL "series: $name: the new files do not compile (see $out)" "$out"
 			continue
 		fi
