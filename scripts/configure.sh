@@ -52,20 +52,12 @@ begin
 # A fragment with a line "# mysyscall-seed: CONFIG" starts, the first
 # time, from a copy of that configuration's build output: kbuild records
 # which options each object depends on, so it then rebuilds only what the
-# changed options touch (for nosyscall: a few files, and the link). The
-# tools kbuild builds (objtool) record absolute paths, which are renamed
-# in the copy; whatever else differs, kbuild rebuilds.
+# changed options touch (for nosyscall: a few files, and the link)
+# (copy_kbuild_output renames the paths kbuild recorded).
 seed=$(sed -n 's/^# mysyscall-seed: *\([A-Za-z0-9_-]*\).*/\1/p' "${fragments[@]:1}" /dev/null)
 if [ -n "$seed" ] && [ "$seed" != "$CONFIG" ] && [ ! -e "$OBJ" ] && [ -f "$KDIR/$seed/obj/vmlinux" ]; then
-	from=$(readlink -f "$KDIR/$seed/obj")
 	mkdir -p "$OUT"
-	rm -rf "$OBJ.tmp"
-	cp -a "$from" "$OBJ.tmp" || die "$E_BUILD" "copying $from to $OBJ.tmp failed (disk full?)"
-	if [ -d "$OBJ.tmp/tools" ]; then
-		grep -rlZF --include='.*.cmd' --include='.*.d' -- "$from/" "$OBJ.tmp/tools" |
-			xargs -0 -r sed -i "s|$from/|$(readlink -f "$OUT")/obj/|g"
-	fi
-	mv -T "$OBJ.tmp" "$OBJ"
+	copy_kbuild_output "$KDIR/$seed/obj" "$OBJ"
 	say SEED "${OBJ#"$ROOT"/} from ${KDIR#"$ROOT"/}/$seed/obj: kbuild rebuilds what the options change"
 fi
 mkdir -p "$OBJ" "$LOGS"

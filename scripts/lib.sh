@@ -610,6 +610,28 @@ numbered_548() {
 	esac
 }
 
+# copy_kbuild_output FROM TO [FROM_SRC TO_SRC]: TO, a copy of the kbuild
+# output directory FROM (written as TO.tmp, renamed when whole), with the
+# absolute paths kbuild recorded in its .*.cmd and .*.d files (the tools
+# it builds record their output directory; every object its source
+# tree) renamed: FROM to TO and, given, FROM_SRC to TO_SRC. kbuild then
+# finds the copy as up to date as FROM; whatever else differs, it
+# rebuilds (a slower build, never a wrong one).
+copy_kbuild_output() {
+	local from to sed_script
+	from=$(readlink -f "$1")
+	rm -rf "$2.tmp"
+	mkdir -p "$2.tmp"
+	to=$(readlink -f "$2")
+	cp -a "$from/." "$2.tmp/" || die "$E_BUILD" "copying $from to $2.tmp failed (disk full?)"
+	sed_script="s|$from/|$to/|g"
+	[ -z "${3:-}" ] || sed_script="s|$3/|$4/|g; s|$3\([ :]\)|$4\1|g; $sed_script"
+	grep -rlZF --include='*.cmd' --include='.*.d' -e "$from/" ${3:+-e "$3"} "$2.tmp" |
+		xargs -0 -r sed -i "$sed_script"
+	rm -rf "$2"
+	mv -T "$2.tmp" "$2"
+}
+
 # config_fragments: the kconfig fragments of CONFIG, into the array
 # fragments: kernel-config/base.config, then kernel-config/CONFIG.config
 # (the later one wins).

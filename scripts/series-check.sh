@@ -88,18 +88,11 @@ resolve_series "$PRISTINE" "$resolved/t" ||
 # time, from the last, and kbuild rebuilds what each one changes: the
 # same trees as applying them one at a time from the first, for the
 # cost of what the patches change rather than of clean builds.
-rm -rf "$wsrc" "$wsrc.tmp" "$wobj" "$wobj.tmp"
-{ cp -a "$SRC/." "$wsrc.tmp/" && cp -a "$OBJ/." "$wobj.tmp/"; } ||
-	die "$E_BUILD" "copying ${SRC#"$ROOT"/} and ${OBJ#"$ROOT"/} to $work failed (disk full?)"
+rm -rf "$wsrc" "$wsrc.tmp"
+cp -a "$SRC/." "$wsrc.tmp/" || die "$E_BUILD" "copying ${SRC#"$ROOT"/} to $wsrc.tmp failed (disk full?)"
 rm -rf "$wsrc.tmp/.pc" "$wsrc.tmp/patches"
-from_src=$(readlink -f "$SRC") from_obj=$(readlink -f "$OBJ")
-mkdir -p "$wsrc" "$wobj"
-to_src=$(readlink -f "$wsrc") to_obj=$(readlink -f "$wobj")
-rmdir "$wsrc" "$wobj"
-grep -rlZF --include='*.cmd' --include='.*.d' -e "$from_src" -e "$from_obj" "$wobj.tmp" |
-	xargs -0 -r sed -i "s|$from_src/|$to_src/|g; s|$from_src\([ :]\)|$to_src\1|g; s|$from_obj/|$to_obj/|g"
-mv "$wsrc.tmp" "$wsrc"
-mv "$wobj.tmp" "$wobj"
+mv -T "$wsrc.tmp" "$wsrc"
+copy_kbuild_output "$OBJ" "$wobj" "$(readlink -f "$SRC")" "$(readlink -f "$wsrc")"
 step_done COPY "${SRC#"$ROOT"/}, ${OBJ#"$ROOT"/} -> ${work#"$ROOT"/}/src, obj"
 
 kv=0
