@@ -1,5 +1,5 @@
 # mysyscall: a kernel patch series adding mysyscall(548) and add10(549) on
-# x86-64, and the rig that proves it. See README.md. The logic lives in
+# x86-64, arm64 and riscv64, and the rig that proves it. See README.md. The logic lives in
 # scripts/ (one script per stage, each with --help); this file wires them.
 #
 #   make qemu-test   the main job: fetch, patch, configure, build, boot, verdict
@@ -10,8 +10,8 @@
 # CONFIG or BUILD_DIR exported in your shell for something else cannot
 # change what is built, tested or removed. (The scripts, run directly,
 # take them from the environment; so does a dist's ./boot.)
-RIG_VARS := ACCEL APPEND BENCH_COLD BUILD_DIR BUSYBOX CACHE_DIR CCACHE CHECK_KERNELS \
-	CMDLINE_FILE CONFIG DIST_DIR GUEST_PROGRAMS INITRAMFS JOBS KCONFIG KERNEL \
+RIG_VARS := ACCEL APPEND ARCH BENCH_COLD BUILD_DIR BUSYBOX CACHE_DIR CCACHE CHECK_ARCHS CHECK_KERNELS \
+	CMDLINE_FILE CONFIG CROSS_COMPILE DIST_DIR GUEST_PROGRAMS INITRAMFS JOBS KCONFIG KERNEL \
 	KERNEL_IMAGE KERNEL_SRC KERNEL_TARBALL KERNEL_TARBALL_SHA256 KVM_PROBE LABEL \
 	LOCK_FILE LOG_DIR MEM MODE QEMU QEMU_ARGS SERIES_DIR SMP STRESS TESTS TIMEOUT \
 	USERSPACE_TESTS V
@@ -56,7 +56,7 @@ patch:
 config:
 	@$(S)/qemu-test.sh --to configure
 
-## kernel       build bzImage and UAPI headers (incremental)
+## kernel       build the kernel (bzImage; Image for ARCH=arm64, riscv64) and UAPI headers (incremental)
 kernel:
 	@$(S)/qemu-test.sh --to build
 
@@ -76,7 +76,7 @@ boot:
 run:
 	@$(S)/qemu-test.sh --to initramfs && MODE=shell $(S)/boot.sh
 
-## dist         dist/mysyscall-RELEASE-x86_64.tar.gz: bzImage, initramfs and ./boot (needs only QEMU)
+## dist         dist/mysyscall-RELEASE-ARCH.tar.gz: the kernel, initramfs and ./boot (needs only QEMU)
 dist:
 	@$(S)/qemu-test.sh --to initramfs && $(S)/dist.sh
 

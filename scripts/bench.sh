@@ -17,8 +17,13 @@
 #          (make qemu-test after that touch), initramfs pack, boot to the
 #          first test, the whole guest suite (and with STRESS=1), bzImage
 #          and initramfs sizes.
-# Builds what is missing first (scripts/qemu-test.sh). KERNEL and CONFIG
-# pick the build, as everywhere.
+#   per architecture: the same guest figures from the kernels of the other
+#          architectures (ARCH=arm64, riscv64, x86_64) already built for
+#          this KERNEL and CONFIG (make qemu-test ARCH=...), one row each:
+#          under TCG an emulated arm64 or riscv64 is slower in absolute
+#          terms than an emulated x86-64, so only the ratios compare.
+# Builds what is missing first (scripts/qemu-test.sh). KERNEL, CONFIG and
+# ARCH pick the build, as everywhere.
 #
 # Exit codes: 0 measured, or the exit code of the stage that failed.
 
@@ -52,6 +57,24 @@ val() { awk -v n="$1" '$1 == "bench:" && $2 == n { print $3; exit }' "$work/benc
 getppid=$(val getppid) add10=$(val add10) mysys=$(val mysyscall) vdso=$(val vdso_clock_gettime)
 { [ -n "$getppid" ] && [ -n "$add10" ]; } ||
 	die "$E_TESTS" "no benchmark figures in the console (see $LOGS/serial.log)"
+
+# The other architectures' kernels built for this KERNEL and CONFIG: the
+# same benchmark boot, one row each.
+others=()
+for a in x86_64 arm64 riscv64; do
+	[ "$a" != "$GUEST_ARCH" ] || continue
+	o=$KDIR/$CONFIG
+	[ "$a" = x86_64 ] || o+=-$a
+	[ -f "$o/initramfs.cpio" ] || continue
+	say BENCH "guest: the same on the $a kernel built (${o#"$ROOT"/})"
+	if ARCH=$a MODE=bench ./boot.sh >"$work/bench-$a.out" 2>"$work/bench-$a.err"; then
+		row=$(awk '$1 == "bench:" { v[$2] = $3 } END { if (v["getppid"] && v["add10"])
+			printf "%-9s %9s %9s %9s   %.2f", "'"$a"'", v["getppid"], v["add10"], v["mysyscall"], v["add10"] / v["getppid"] }' "$work/bench-$a.out")
+		others+=("${row:-$a: no figures in the console}")
+	else
+		others+=("$a: the benchmark boot failed ($(tail -n 1 "$work/bench-$a.err"))")
+	fi
+done
 
 # Rig: one step at a time.
 say BENCH "rig: rebuild after touching kernel/mysyscall.c"
@@ -107,7 +130,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p)
 ratio=$(printf '%.2f' "$(echo "$add10 / $getppid" | bc -l)")
 cat <<EOF
 
-mysyscall benchmark, $(date -u +%F), linux-$(tree_version "$SRC") CONFIG=$CONFIG
+mysyscall benchmark, $(date -u +%F), linux-$(tree_version "$SRC") CONFIG=$CONFIG ARCH=$GUEST_ARCH
 host: $cpu, $(nproc) CPUs; guest: QEMU/$accel, SMP=${SMP:-2}
 
 guest, ns per call (median of 9 runs of 200000 calls)
@@ -117,6 +140,8 @@ guest, ns per call (median of 9 runs of 200000 calls)
   vDSO clock_gettime            $vdso
   add10 / getppid               $ratio   (goal: <= 1.10)
 $([ "$accel" = tcg ] && echo "  (TCG: absolute figures are emulation cost; the ratio carries over)")
+$([ "${#others[@]}" = 0 ] || printf '\nper architecture (the same boot; ns per call, under QEMU/TCG for another architecture than the host'"'"'s)\n  %-9s %9s %9s %9s   %s\n  %-9s %9s %9s %9s   %.2f\n' ARCH getppid add10 mysyscall add10/getppid "$GUEST_ARCH" "$getppid" "$add10" "$mysys" "$ratio")
+$(for r in "${others[@]}"; do printf '  %s\n' "$r"; done)
 
 rig
   cold make qemu-test           $cold   (goal: <= 240 s; download cached)
@@ -127,6 +152,6 @@ rig
   boot to the first test        $to_first s
   boot + whole guest suite      $suite s   (goal: <= 3 s)
   the same with STRESS=1        $stress s   (flood waits out the 5 s ratelimit)
-  bzImage                       $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB
+  $(printf '%-29s' "$IMAGE_NAME")$(du -k "$IMAGE" | cut -f1) KiB
   initramfs (uncompressed)      $(du -k "$OUT/initramfs.cpio" | cut -f1) KiB
 EOF

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# boot.sh: the pipeline's boot stage: boot this build's bzImage and
+# boot.sh: the pipeline's boot stage: boot this build's kernel and
 # initramfs in QEMU, through the dist's own boot script.
 #
 # Usage: scripts/boot.sh [--help]
@@ -36,7 +36,7 @@ handle_help "$@"
 lock_build
 
 export MODE=${MODE:-test}
-export KERNEL_IMAGE=${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}
+export KERNEL_IMAGE=${KERNEL_IMAGE:-$IMAGE}
 export INITRAMFS=${INITRAMFS:-$OUT/initramfs.cpio}
 export CMDLINE_FILE=$ROOT/kernel-config/$CONFIG.cmdline
 export KCONFIG=$OBJ/.config LOG_DIR=$LOGS CACHE_DIR V
@@ -62,8 +62,8 @@ LABEL=linux-$(tree_version "$SRC")
 export LABEL
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
 [ -f "$INITRAMFS" ] || die "$E_USAGE" "no initramfs at $INITRAMFS; run make initramfs first"
-command -v "${QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
-	die "$E_DEPS" "'${QEMU:-qemu-system-x86_64}' is not installed; run 'make deps' (or scripts/deps.sh) to install it"
+command -v "${QEMU:-$QEMU_BIN}" >/dev/null 2>&1 ||
+	die "$E_DEPS" "'${QEMU:-$QEMU_BIN}' is not installed; run 'make deps${ARCH_SUFFIX:+ ARCH=$GUEST_ARCH}' (or scripts/deps.sh) to install it"
 
 for t in ${TESTS:-}; do
 	p=${t%%:*}

@@ -13,13 +13,16 @@
 #       against the built UAPI headers; with its run_kselftest.sh, which the
 #       guest runs them through
 #   lib/mysyscall/{i386,x32}/  three of them again as i386 and x32 programs
-#       (Debian's i686-linux-gnu-gcc and x86_64-linux-gnux32-gcc)
+#       (Debian's i686-linux-gnu-gcc and x86_64-linux-gnux32-gcc; x86-64
+#       only)
 #   lib/mysyscall/tests/, bench/, bin/  userspace-tests/*.c (the rig's
 #       checks), the tools, the benchmark and the seeds' example programs
 #   lib/mysyscall/stress-tests  userspace-tests/stress-tests: which of the
 #       kselftests /init runs only with STRESS=1, last, as stress/NAME
 # Incremental (make). V=1 shows the commands.
 #
+# For ARCH=arm64 or riscv64, with ${CROSS_COMPILE}gcc (Debian's
+# aarch64-linux-gnu-gcc, riscv64-linux-gnu-gcc on another host).
 # USERSPACE_TESTS=DIR builds another directory laid out the same way.
 #
 # Exit codes: 0 ok, 3 a program did not compile.
@@ -28,9 +31,17 @@
 handle_help "$@"
 lock_build
 
-[ -f "$OBJ/usr/include/asm/unistd_64.h" ] ||
+[ -f "$OBJ/usr/include/asm/unistd.h" ] ||
 	die "$E_USAGE" "no UAPI headers in $OBJ/usr/include; run scripts/build.sh (make kernel) first"
-need make gcc i686-linux-gnu-gcc x86_64-linux-gnux32-gcc rsync
+# The guest's compiler: CROSS_COMPILE's (lib.sh: Debian's cross compiler
+# for another architecture than the host's). On x86-64, the i386 and x32
+# builds too; another architecture has neither ABI, nor the seeds' x86
+# assembly program (the guest's checks say SKIP for those, with why).
+cc=${CROSS_COMPILE}gcc
+xabis=()
+[ "$GUEST_ARCH" != x86_64 ] || xabis=(i386 x32)
+need make "$cc" rsync
+[ "$GUEST_ARCH" != x86_64 ] || need i686-linux-gnu-gcc x86_64-linux-gnux32-gcc
 
 tests=${USERSPACE_TESTS:-$ROOT/userspace-tests}
 guest=$OUT/guest
@@ -58,8 +69,8 @@ done
 
 # Real paths (gcc records those), which the Makefile maps out of the debug
 # info, for builds that do not depend on where they ran.
-if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" \
-	KHDR="$(readlink -f "$OBJ/usr/include")" SELFTESTS="$sel"; then
+if ! make -s -C "$tests" --no-print-directory V="$V" O="$guest" CC="$cc" GUEST_ARCH="$GUEST_ARCH" \
+	XABIS="${xabis[*]}" KHDR="$(readlink -f "$OBJ/usr/include")" SELFTESTS="$sel"; then
 	die "$E_BUILD" "a guest program did not compile (see the errors above)"
 fi
 
@@ -76,8 +87,8 @@ log=$LOGS/kselftest.log
 mkdir -p "$LOGS"
 : >"$log"
 rm -rf "$ksft.tmp"
-if ! run "$log" make -C "$sel" O="$obj" TARGETS=mysyscall \
-	CC="gcc -ffile-prefix-map=$sel=selftests -ffile-prefix-map=$obj=obj" LDFLAGS=-static \
+if ! run "$log" make -C "$sel" O="$obj" TARGETS=mysyscall CROSS_COMPILE="$CROSS_COMPILE" \
+	CC="$cc -ffile-prefix-map=$sel=selftests -ffile-prefix-map=$obj=obj" LDFLAGS=-static \
 	KHDR_INCLUDES="-isystem $obj/usr/include" INSTALL_PATH="$ksft.tmp" install ||
 	[ ! -x "$ksft.tmp/run_kselftest.sh" ]; then
 	show_log_tail "$log"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# build.sh: build the kernel (bzImage), its UAPI headers and gen_init_cpio.
+# build.sh: build the kernel (bzImage; Image on arm64 and riscv64), its
+# UAPI headers and gen_init_cpio.
 #
 # Usage: scripts/build.sh [--w1] [--help]
 #
@@ -22,8 +23,13 @@
 #          few "prepare" objects built with W=1, so the next build
 #          redoes them (a few seconds): not part of every build.
 #
+# For ARCH=arm64 or riscv64, with CROSS_COMPILE (default: Debian's
+# aarch64-linux-gnu- / riscv64-linux-gnu- when the host is another
+# architecture), in BUILD_DIR/KERNEL/CONFIG-ARCH.
+#
 # Results, in BUILD_DIR/KERNEL/CONFIG/obj:
-#   arch/x86/boot/bzImage   the kernel to boot
+#   arch/x86/boot/bzImage   the kernel to boot (arch/arm64/boot/Image,
+#                           arch/riscv/boot/Image)
 #   vmlinux                 the same, uncompressed, with symbols
 #   usr/include/            UAPI headers: __NR_mysyscall, __NR_add10
 #   usr/gen_init_cpio       the tree's initramfs packer (built with usr/)
@@ -40,7 +46,7 @@ esac
 lock_build
 
 [ -f "$OBJ/.config" ] || die "$E_USAGE" "no $OBJ/.config; run scripts/configure.sh (make config) first"
-need make gcc flex bison bc perl
+need make gcc "${CROSS_COMPILE}gcc" flex bison bc perl
 config_fragments	# kbuild_vars: LLVM=1 for a clang configuration
 
 if [ "$W1" = 1 ]; then
@@ -95,10 +101,10 @@ if [ "${CCACHE:-0}" = 1 ]; then
 	# the kernel's -fmacro-prefix-map, and file names in the kernel (and
 	# so its bytes) would change. Hits need the same source tree path.
 	unset CCACHE_BASEDIR
-	cc=(CC="ccache gcc")
+	cc=(CC="ccache ${CROSS_COMPILE}gcc")
 	[[ " ${kbuild_vars[*]} " != *" LLVM=1 "* ]] || cc=(CC="ccache clang")
 fi
-targets=(bzImage headers)
+targets=("$IMAGE_NAME" headers)
 # With CONFIG_GDB_SCRIPTS, the lx-* helpers for gdb (vmlinux-gdb.py).
 grep -q '^CONFIG_GDB_SCRIPTS=y' "$OBJ/.config" && targets+=(scripts_gdb)
 if ! run "$log" make -C "$SRC" O="$OBJ" -j"$JOBS" V="$kv" "${kbuild_vars[@]}" "${cc[@]}" "${targets[@]}"; then
@@ -115,4 +121,4 @@ if [ "${#lost[@]}" -gt 0 ]; then
 	printf '%s after the build\n' "${lost[@]}" >&2
 	die "$E_BUILD" "the kernel was built without options its configuration asks for: kbuild dropped them from $OBJ/.config, so a Kconfig file in $SRC no longer allows them (an edit of yours?). Fix that Kconfig file, or kernel-config/"
 fi
-step_done BUILD "linux-$(tree_version "$SRC") -> ${OBJ#"$ROOT"/}/arch/x86/boot/bzImage, $(du -k "$OBJ/arch/x86/boot/bzImage" | cut -f1) KiB"
+step_done BUILD "linux-$(tree_version "$SRC") -> ${IMAGE#"$ROOT"/}, $(du -k "$IMAGE" | cut -f1) KiB"

@@ -59,7 +59,7 @@
 # a part of it or another tree for make qemu-test (a KERNEL_SRC of yours,
 # TESTS=add10 exported for something else) may change what it tests.
 ignored=()
-for v in KERNEL CONFIG TESTS STRESS APPEND USERSPACE_TESTS MODE KERNEL_SRC KERNEL_TARBALL \
+for v in KERNEL CONFIG ARCH CROSS_COMPILE TESTS STRESS APPEND USERSPACE_TESTS MODE KERNEL_SRC KERNEL_TARBALL \
 	KERNEL_TARBALL_SHA256 KERNEL_IMAGE INITRAMFS CMDLINE_FILE KCONFIG QEMU_ARGS LABEL \
 	GUEST_PROGRAMS LOG_DIR LOCK_FILE; do
 	[ -z "${!v:-}" ] || ignored+=("$v=${!v}")
@@ -103,7 +103,8 @@ mapfile -t rig_vars < <(sed -n '/^RIG_VARS :=/,/[^\\]$/p' "$ROOT/Makefile" |
 rig_make() {
 	local v pass=()
 	for v in "${rig_vars[@]}"; do
-		[ "$v" != CHECK_KERNELS ] || continue
+		# (ARCH: lib.sh's, exported for kbuild; each part names its own)
+		case "$v" in CHECK_KERNELS | CHECK_ARCHS | ARCH | CROSS_COMPILE) continue ;; esac
 		# Only what this run was given (exported to it: by make, from its
 		# command line), not lib.sh's defaults (KERNEL=6.12 CONFIG=base).
 		if [[ $(declare -p "$v" 2>/dev/null) == "declare -"*x* ]]; then pass+=("$v=${!v}"); fi
@@ -127,7 +128,7 @@ part() { # part NAME CMD...
 }
 
 tree_checks() {
-	local resolved kc k c built
+	local resolved kca k c a sfx av built
 	for k in "${KERNELS[@]}"; do
 		if KERNEL=$k "$ROOT/scripts/patch.sh" --check; then
 			report PASS "tree: $k's src matches patches/"
@@ -135,14 +136,16 @@ tree_checks() {
 			report FAIL "tree: $k's src differs from patches/ (above; make refresh KERNEL=$k, or make clean-src KERNEL=$k)"
 		fi
 	done
-	for kc in "${MATRIX[@]}"; do
-		k=${kc%:*} c=${kc#*:}
-		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$BUILD_DIR/$k/src")-$c.config
-		built=$BUILD_DIR/$k/$c/obj/.config
+	for kca in "${MATRIX[@]}"; do
+		IFS=: read -r k c a <<<"$kca"
+		sfx=-$a av=" ARCH=$a"
+		[ "$a" != x86_64 ] || sfx='' av=''
+		resolved=$ROOT/kernel-config/resolved/linux-$(tree_version "$BUILD_DIR/$k/src")-$c$sfx.config
+		built=$BUILD_DIR/$k/$c$sfx/obj/.config
 		if cmp -s "$resolved" "$built"; then
 			report PASS "tree: ${resolved#"$ROOT"/} matches the built .config"
 		else
-			report FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config KERNEL=$k CONFIG=$c, then commit it)" \
+			report FAIL "tree: ${resolved#"$ROOT"/} differs from $built (make save-config KERNEL=$k CONFIG=$c$av, then commit it)" \
 				"$(diff "$resolved" "$built" | sed -n 1,20p || true)"
 		fi
 	done
@@ -160,11 +163,14 @@ host_tests() {
 		END { printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; print ""; exit f > 0 }'
 }
 
-# The kernels and configurations booted, KERNEL:CONFIG; the first is the
-# default of make qemu-test, whose kernel is the main one: the series,
-# methods, gdb and host parts use its builds, and run with it.
+# The kernels, configurations and architectures booted,
+# KERNEL:CONFIG:ARCH; the first is the default of make qemu-test, whose
+# kernel is the main one: the series, methods, gdb and host parts use its
+# builds, and run with it. arm64 and riscv64 are built on the newest pin.
 MAIN=6.12
-configs_of() { # configs_of KERNEL: the configurations it boots
+NEWEST=$(awk '$1 == "deb" { print $2 }' "$LOCK_FILE" | sort -V | tail -n 1)
+configs_of() { # configs_of KERNEL: the configurations it boots, as CONFIG:ARCH
+	local c a
 	if [ "$1" = "$MAIN" ] && [ -n "${CHECK_KERNELS:-}" ]; then
 		echo base nosyscall debug kmsan
 	elif [ "$1" = "$MAIN" ]; then
@@ -172,8 +178,12 @@ configs_of() { # configs_of KERNEL: the configurations it boots
 	elif [ -n "${CHECK_KERNELS:-}" ]; then
 		echo base nosyscall debug
 	else
-		echo base nosyscall
-	fi
+		echo base
+	fi | tr ' ' '\n' | sed 's/$/:x86_64/'
+	[ "$1" = "$NEWEST" ] || return 0
+	for a in arm64 riscv64; do
+		for c in base $([ -z "${CHECK_KERNELS:-}" ] || echo nosyscall); do echo "$c:$a"; done
+	done
 }
 mapfile -t MATRIX < <(awk -v main="$MAIN" '$1 == "deb" { print ($2 == main ? 0 : NR), $2 }' "$LOCK_FILE" |
 	sort -n | while read -r _ k; do for c in $(configs_of "$k"); do echo "$k:$c"; done; done)
@@ -188,9 +198,24 @@ for k in "${KERNELS[@]}"; do
 		exit "$E_USAGE"
 	fi
 done
+# CHECK_ARCHS="arm64" runs only those architectures' parts (of the
+# kernels CHECK_KERNELS selects); the parts that are not a kernel's boot
+# (methods, kunit, gdb, host...) go with x86_64.
+read -r -a ARCHS <<<"${CHECK_ARCHS:-x86_64 arm64 riscv64}"
+for a in "${ARCHS[@]}"; do
+	case "$a" in
+	x86_64 | arm64 | riscv64) ;;
+	*)
+		printf '%s: error: CHECK_ARCHS: %s is not one of x86_64 arm64 riscv64\n' "$PROG" "$a" >&2
+		echo "0 passed, 1 failed"
+		exit "$E_USAGE"
+		;;
+	esac
+done
 selected() { [[ " ${KERNELS[*]} " == *" $1 "* ]]; }
-mapfile -t MATRIX < <(for kc in "${MATRIX[@]}"; do selected "${kc%:*}" && echo "$kc"; done)
-[ "${#MATRIX[@]}" -gt 0 ] || die "$E_USAGE" "CHECK_KERNELS=${KERNELS[*]}: none of these has a configuration to boot"
+arch_selected() { [[ " ${ARCHS[*]} " == *" $1 "* ]]; }
+mapfile -t MATRIX < <(for kca in "${MATRIX[@]}"; do selected "${kca%%:*}" && arch_selected "${kca##*:}" && echo "$kca"; done)
+[ "${#MATRIX[@]}" -gt 0 ] || die "$E_USAGE" "CHECK_KERNELS=${KERNELS[*]} CHECK_ARCHS=${ARCHS[*]}: none of these has a configuration to boot"
 
 # kmsan_part KERNEL: build CONFIG=kmsan, then boot it with the series'
 # kselftests only (TESTS=: as root, no stress test). KMSAN makes every
@@ -207,25 +232,30 @@ kmsan_part() {
 	rig_make boot KERNEL="$1" CONFIG=kmsan TESTS="$tests"
 }
 
-for kc in "${MATRIX[@]}"; do
-	if [ "${kc#*:}" = kmsan ]; then
-		part "qemu-test KERNEL=${kc%:*} CONFIG=kmsan (the kselftests)" kmsan_part "${kc%:*}"
+for kca in "${MATRIX[@]}"; do
+	IFS=: read -r k c a <<<"$kca"
+	if [ "$c" = kmsan ]; then
+		part "qemu-test KERNEL=$k CONFIG=kmsan (the kselftests)" kmsan_part "$k"
 		continue
 	fi
-	part "qemu-test KERNEL=${kc%:*} CONFIG=${kc#*:} STRESS=1" rig_make qemu-test KERNEL="${kc%:*}" CONFIG="${kc#*:}" STRESS=1
-	if [ "${kc#*:}" = base ]; then
-		part "W=1, sparse KERNEL=${kc%:*}" env KERNEL="${kc%:*}" CONFIG=base "$ROOT/scripts/build.sh" --w1
+	# ARCH on the command line only for another architecture: the x86-64
+	# parts are typed as README types them.
+	av=()
+	[ "$a" = x86_64 ] || av=(ARCH="$a")
+	part "qemu-test KERNEL=$k CONFIG=$c ${av[*]}${av:+ }STRESS=1" rig_make qemu-test KERNEL="$k" CONFIG="$c" "${av[@]}" STRESS=1
+	if [ "$c" = base ]; then
+		part "W=1, sparse KERNEL=$k${av:+ }${av[*]}" env KERNEL="$k" CONFIG=base ARCH="$a" "$ROOT/scripts/build.sh" --w1
 	fi
 done
-if selected "$MAIN"; then
+if selected "$MAIN" && arch_selected x86_64; then
 	[ -z "${CHECK_KERNELS:-}" ] || part series rig_make check-series KERNEL="$MAIN"
 	part methods "$ROOT/scripts/methods-check.sh"
-	part kunit rig_make kunit KERNEL="$MAIN"
+	[ -z "${CHECK_KERNELS:-}" ] || part kunit rig_make kunit KERNEL="$MAIN"
 	part gdb rig_make gdb-test KERNEL="$MAIN"
 fi
 part lint rig_make lint KERNEL="${KERNELS[0]}"
 part tree tree_checks
-selected "$MAIN" && part host host_tests
+if selected "$MAIN" && arch_selected x86_64; then part host host_tests; fi
 
 [ "$LIST" = 0 ] || exit 0
 echo

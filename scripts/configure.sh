@@ -3,9 +3,9 @@
 #
 # Usage: scripts/configure.sh [--save] [--help]
 #
-# Runs "make tinyconfig" in BUILD_DIR/KERNEL/CONFIG/obj, merges
-# kernel-config/base.config (and kernel-config/CONFIG.config when CONFIG
-# is set) with the tree's scripts/kconfig/merge_config.sh, and resolves it
+# Runs "make tinyconfig" for ARCH, merges kernel-config/base.config,
+# kernel-config/arch/ARCH.config (and kernel-config/CONFIG.config when
+# CONFIG is set) with the tree's scripts/kconfig/merge_config.sh, resolves it
 # with "make olddefconfig". Every option the fragments ask for must
 # survive; if one does not, it stops and names it. An option the tree
 # does not have at all (one added after that release) is named and
@@ -18,6 +18,7 @@
 #
 #   --save   also write the resolved config to
 #            kernel-config/resolved/linux-VERSION-CONFIG.config
+#            (linux-VERSION-CONFIG-ARCH.config for arm64 and riscv64)
 #
 # Exit codes: 0 ok, 3 an option did not survive or kconfig failed.
 
@@ -55,10 +56,10 @@ begin
 # changed options touch (for nosyscall: a few files, and the link)
 # (copy_kbuild_output renames the paths kbuild recorded).
 seed=$(sed -n 's/^# mysyscall-seed: *\([A-Za-z0-9_-]*\).*/\1/p' "${fragments[@]:1}" /dev/null)
-if [ -n "$seed" ] && [ "$seed" != "$CONFIG" ] && [ ! -e "$OBJ" ] && [ -f "$KDIR/$seed/obj/vmlinux" ]; then
+if [ -n "$seed" ] && [ "$seed" != "$CONFIG" ] && [ ! -e "$OBJ" ] && [ -f "$KDIR/$seed$ARCH_SUFFIX/obj/vmlinux" ]; then
 	mkdir -p "$OUT"
-	copy_kbuild_output "$KDIR/$seed/obj" "$OBJ"
-	say SEED "${OBJ#"$ROOT"/} from ${KDIR#"$ROOT"/}/$seed/obj: kbuild rebuilds what the options change"
+	copy_kbuild_output "$KDIR/$seed$ARCH_SUFFIX/obj" "$OBJ"
+	say SEED "${OBJ#"$ROOT"/} from ${KDIR#"$ROOT"/}/$seed$ARCH_SUFFIX/obj: kbuild rebuilds what the options change"
 fi
 mkdir -p "$OBJ" "$LOGS"
 log=$LOGS/configure.log
@@ -66,11 +67,12 @@ log=$LOGS/configure.log
 # kconfig runs in an output directory of its own with the default
 # .config name: 6.6's tinyconfig merges into ".config" whatever
 # KCONFIG_CONFIG says. The result replaces OBJ/.config only when it
-# differs. One such directory for all configurations of a kernel (runs
-# on a kernel take turns: lock_build): kbuild keeps the kconfig programs
-# it builds there (conf, fixdep) up to date, so only the first
-# configuration compiles them. Only the configuration is started anew.
-scratch=$KDIR/kconfig
+# differs. One such directory for all configurations of a kernel and
+# architecture (runs on a kernel take turns: lock_build): kbuild keeps
+# the kconfig programs it builds there (conf, fixdep) up to date, so only
+# the first configuration compiles them. Only the configuration is
+# started anew.
+scratch=$KDIR/kconfig$ARCH_SUFFIX
 mkdir -p "$scratch"
 rm -f "$scratch/.config" "$scratch/.config.old"
 new=$scratch/.config
@@ -100,13 +102,14 @@ if cmp -s "$new" "$OBJ/.config"; then
 else
 	cp "$new" "$OBJ/.config.tmp"
 	mv "$OBJ/.config.tmp" "$OBJ/.config"
-	step_done CONFIG "tinyconfig + ${fragments[*]##*/} -> $OBJ/.config"
+	names=$(printf ' + %s' "${fragments[@]##*/}")
+	step_done CONFIG "tinyconfig$names -> $OBJ/.config"
 fi
 
 echo "$inputs" >"$stamp"
 
 if [ "$SAVE" = 1 ]; then
-	out=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$CONFIG.config
+	out=$ROOT/kernel-config/resolved/linux-$(tree_version "$SRC")-$CONFIG$ARCH_SUFFIX.config
 	mkdir -p "${out%/*}"
 	cp "$OBJ/.config" "$out.tmp"
 	mv "$out.tmp" "$out"

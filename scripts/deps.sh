@@ -8,7 +8,11 @@
 # neither can install, it prints the exact command to run and fails.
 # Installs nothing when everything is there (a second run is instant).
 #
-#   --for-check  also what "make check" needs (shellcheck, bats, sparse;
+# What it installs depends on ARCH (the guest's: its QEMU, and for
+# another architecture than the host's its cross compiler).
+#
+#   --for-check  also what "make check" needs (every ARCH's packages; the
+#             programs shellcheck, bats, sparse;
 #             node and npm, for the workflows' schema validator; dash;
 #             python3, for the tree's kunit.py; clang, lld and llvm, for
 #             CONFIG=kmsan, which CONFIG=kmsan alone also installs)
@@ -38,15 +42,47 @@ quilt            quilt
 rsync            rsync
 patch            patch
 file             file
-qemu-system-x86  qemu-system-x86_64
+mandoc           mandoc
+"
+# What a guest of architecture $1 needs: its QEMU; for another
+# architecture than the host's, Debian's cross compiler and C library
+# (the kernel and the static guest programs) and dpkg-deb (its BusyBox
+# comes from Debian's archive: scripts/fetch.sh); for the host's own, its
+# static BusyBox and strace; on x86-64, the i386 and x32 compilers.
+arch_wants() {
+	local triplet=$1-linux-gnu debarch=$1
+	case "$1" in
+	x86_64) debarch=amd64 wanted+=$'qemu-system-x86  qemu-system-x86_64\n' ;;
+	arm64) triplet=aarch64-linux-gnu wanted+=$'qemu-system-arm  qemu-system-aarch64\n' ;;
+	riscv64) wanted+=$'qemu-system-misc qemu-system-riscv64\nqemu-system-data /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin\n' ;;
+	esac
+	if [ "$1" = "$HOST_ARCH" ]; then
+		wanted+="
 busybox-static   ${BUSYBOX:-/bin/busybox}
 strace           strace
-mandoc           mandoc
+"
+	else
+		wanted+="
+gcc-${triplet//_/-}  $triplet-gcc
+libc6-dev-$debarch-cross  /usr/$triplet/lib/libc.a
+dpkg             dpkg-deb
+"
+	fi
+	if [ "$1" = x86_64 ]; then
+		wanted+="
 gcc-i686-linux-gnu       i686-linux-gnu-gcc
 libc6-dev-i386-cross     /usr/i686-linux-gnu/lib/libc.a
 gcc-x86-64-linux-gnux32  x86_64-linux-gnux32-gcc
 libc6-dev-x32-cross      /usr/x86_64-linux-gnux32/lib/libc.a
 "
+	fi
+}
+# make check builds all three; make qemu-test the one ARCH names.
+if [ "$CHECK_DEPS" = 1 ]; then
+	for a in x86_64 arm64 riscv64; do arch_wants "$a"; done
+else
+	arch_wants "$GUEST_ARCH"
+fi
 # A pinned kernel is a Debian package; your own tree or tarball is not.
 if [ -z "${KERNEL_SRC:-}" ] && [ -z "${KERNEL_TARBALL:-}" ]; then
 	wanted+="

@@ -1,5 +1,5 @@
 #!/bin/sh
-# dist-boot.sh: boot a mysyscall bzImage and initramfs in QEMU. It stands
+# dist-boot.sh: boot a mysyscall kernel and initramfs in QEMU. It stands
 # alone and is POSIX sh, with nothing but QEMU and the basic utilities
 # (BusyBox's are enough; GNU coreutils, bash and timeout are not needed):
 # "make dist" ships it as the tarball's "boot", and scripts/boot.sh runs
@@ -22,7 +22,9 @@
 # string inside KERNEL_IMAGE.
 #
 # Variables (defaults in brackets):
-#   KERNEL_IMAGE, INITRAMFS   [bzImage, initramfs.cpio next to this script]
+#   KERNEL_IMAGE, INITRAMFS   [bzImage (or Image), initramfs.cpio next to
+#                  this script]: an x86-64 bzImage, or an arm64 or riscv64
+#                  Image; its header says which machine QEMU emulates
 #   KCONFIG        the kernel's .config [config next to this script]: without
 #                  CONFIG_MYSYSCALL=y the tests are told to expect ENOSYS
 #                  (MYSYSCALL_EXPECT=absent); with the KUnit tests, --test
@@ -49,7 +51,8 @@
 #   TIMEOUT=300    hard limit, in seconds, on a --test boot: QEMU gets
 #                  SIGTERM, and SIGKILL 5 s later
 #   MEM=512M SMP=2 guest memory and CPUs
-#   QEMU=qemu-system-x86_64, QEMU_ARGS= (more QEMU arguments, split at
+#   QEMU=qemu-system-x86_64 (-aarch64, -riscv64: the kernel's architecture),
+#                  QEMU_ARGS= (more QEMU arguments, split at
 #                  blanks, never globbed)
 #   LOG_DIR        [logs next to this script] serial.log, qemu.log, kvm-probe.log
 #   CACHE_DIR      [~/.cache/mysyscall]
@@ -87,10 +90,32 @@ now_ms() {
 	esac
 }
 
-# image_version FILE: the version string a bzImage carries (its setup
-# header's kernel_version field), or nothing
+# image_arch FILE: the architecture of a kernel image, from its header:
+# x86_64 (a bzImage: "HdrS" in its setup header), arm64 ("ARM\x64" at
+# offset 56 of an arm64 Image), riscv64 ("RISCV" at offset 48 of a
+# RISC-V Image), or nothing
+image_arch() {
+	if [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]; then
+		echo x86_64
+	elif [ "$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 41524d64 ]; then
+		echo arm64
+	elif [ "$(dd if="$1" bs=1 skip=48 count=5 2>/dev/null)" = RISCV ]; then
+		echo riscv64
+	fi
+}
+
+# image_version FILE: the version string a kernel image carries (a
+# bzImage's setup header's kernel_version field; an uncompressed Image's
+# banner), or nothing
 image_version() {
-	[ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ] || return 0
+	case "$(image_arch "$1")" in
+	arm64 | riscv64)
+		LC_ALL=C tr -c '[:print:]' '\n' <"$1" | sed -n '/^Linux version /{s/^Linux version //p;q;}'
+		return 0
+		;;
+	x86_64) ;;
+	*) return 0 ;;
+	esac
 	_off=$(od -An -tu1 -j526 -N2 "$1" 2>/dev/null | awk 'NF == 2 { print $1 + 256 * $2 + 512 }')
 	[ -n "$_off" ] && [ "$_off" -gt 512 ] || return 0
 	dd if="$1" bs=1 skip="$_off" count=256 2>/dev/null | tr '\000' '\n' | sed -n 1p
@@ -113,7 +138,10 @@ esac
 [ $# -le 1 ] || die 2 "one argument at most (try --help)"
 
 # MODE: shell, test, and for the rig bench and gdb (initramfs/init knows them).
-KERNEL_IMAGE=${KERNEL_IMAGE:-$here/bzImage}
+if [ -z "${KERNEL_IMAGE:-}" ]; then
+	KERNEL_IMAGE=$here/bzImage
+	[ -f "$KERNEL_IMAGE" ] || [ ! -f "$here/Image" ] || KERNEL_IMAGE=$here/Image
+fi
 INITRAMFS=${INITRAMFS:-$here/initramfs.cpio}
 CMDLINE_FILE=${CMDLINE_FILE-$here/cmdline}
 KCONFIG=${KCONFIG:-$here/config}
@@ -124,7 +152,6 @@ KVM_PROBE=${KVM_PROBE:-10}
 TIMEOUT=${TIMEOUT:-300}
 MEM=${MEM:-512M}
 SMP=${SMP:-2}
-QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_ARGS=${QEMU_ARGS:-}
 LOG_DIR=${LOG_DIR:-$here/logs}
 CACHE_DIR=${CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mysyscall}
@@ -136,7 +163,7 @@ if [ "$version" = 1 ]; then
 	else
 		[ -f "$KERNEL_IMAGE" ] || die 2 "no kernel at $KERNEL_IMAGE (set KERNEL_IMAGE=, or run this from an unpacked dist)"
 		v=$(image_version "$KERNEL_IMAGE")
-		[ -n "$v" ] || die 2 "$KERNEL_IMAGE is not a bzImage (no version string in its setup header)"
+		[ -n "$v" ] || die 2 "$KERNEL_IMAGE is not a kernel image (no version string in a bzImage's setup header, or an arm64 or riscv64 Image's banner)"
 		printf '%s: not a dist (no VERSION next to it); %s says:\n  %s\n' "$PROG" "$KERNEL_IMAGE" "$v"
 	fi
 	exit 0
@@ -150,9 +177,20 @@ for n in KVM_PROBE TIMEOUT SMP; do
 	'' | *[!0-9]* | 0*) die 2 "$n=$v: a positive whole number, please" ;;
 	esac
 done
-command -v "$QEMU" >/dev/null 2>&1 ||
-	die 6 "'$QEMU' is not installed; install QEMU (Debian, Ubuntu: apt-get install qemu-system-x86; macOS: brew install qemu; in the mysyscall repository: make deps), or set QEMU="
 [ -f "$KERNEL_IMAGE" ] || die 2 "no kernel at $KERNEL_IMAGE (set KERNEL_IMAGE=, or run this from an unpacked dist)"
+# The machine QEMU emulates, from the kernel's own header: x86-64's PC,
+# or the virt board of arm64 (its PL011 UART, ttyAMA0) or riscv64
+# (OpenSBI, which QEMU brings, and a 16550, ttyS0).
+guest_arch=$(image_arch "$KERNEL_IMAGE")
+case "$guest_arch" in
+x86_64) qemu_bin=qemu-system-x86_64 qemu_pkg=qemu-system-x86 machine="" tcg_cpu=max console=ttyS0 ;;
+arm64) qemu_bin=qemu-system-aarch64 qemu_pkg=qemu-system-arm machine=virt tcg_cpu=cortex-a57 console=ttyAMA0 ;;
+riscv64) qemu_bin=qemu-system-riscv64 qemu_pkg=qemu-system-misc machine=virt tcg_cpu=rv64 console=ttyS0 ;;
+*) die 2 "$KERNEL_IMAGE is not a kernel image this boots: an x86-64 bzImage, or an arm64 or riscv64 Image (arch/*/boot/)" ;;
+esac
+QEMU=${QEMU:-$qemu_bin}
+command -v "$QEMU" >/dev/null 2>&1 ||
+	die 6 "'$QEMU' is not installed; install QEMU (Debian, Ubuntu: apt-get install $qemu_pkg; macOS: brew install qemu; in the mysyscall repository: make deps), or set QEMU="
 [ -f "$INITRAMFS" ] || die 2 "no initramfs at $INITRAMFS (set INITRAMFS=)"
 { mkdir -p "$LOG_DIR" 2>/dev/null && [ -w "$LOG_DIR" ]; } || die 2 "cannot create LOG_DIR=$LOG_DIR (for the console logs): set LOG_DIR= to a writable directory"
 # In a dist: are the files the ones packed?
@@ -175,7 +213,7 @@ fi
 configured() { [ -f "$KCONFIG" ] && grep -q "^CONFIG_$1=y" "$KCONFIG"; }
 
 # The command line: ours, the configuration's, then the user's.
-cmdline="console=ttyS0 quiet panic=-1 oops=panic"
+cmdline="console=$console quiet panic=-1 oops=panic"
 if [ -n "$CMDLINE_FILE" ] && [ -f "$CMDLINE_FILE" ]; then
 	cmdline="$cmdline $(sed '/^#/d' "$CMDLINE_FILE" | tr '\r\n' '  ')"
 fi
@@ -268,13 +306,13 @@ limited() {
 # run_qemu ACCEL MODE SECS [ERRFILE]: run QEMU (SECS=0: in place of this
 # script, without a time limit), its standard error to ERRFILE if given.
 run_qemu() {
-	_cpu=max _serial=stdio _secs=$3 _err=${4:-}
+	_cpu=$tcg_cpu _serial=stdio _secs=$3 _err=${4:-}
 	[ "$1" = tcg ] || _cpu=host
 	# Interactive: multiplex QEMU's monitor in, so Ctrl-a x quits.
 	[ "$2" = shell ] && _serial=mon:stdio
 	set -f
 	# shellcheck disable=SC2086 # QEMU_ARGS: one argument per word, never globbed
-	set -- "$QEMU" -nodefaults -display none -no-reboot \
+	set -- "$QEMU" ${machine:+-M "$machine"} -nodefaults -display none -no-reboot \
 		-serial "$_serial" -accel "$1" -cpu "$_cpu" -m "$MEM" -smp "$SMP" \
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
 		-append "$cmdline MYSYSCALL_MODE=$2" $QEMU_ARGS
@@ -288,9 +326,15 @@ run_qemu() {
 	fi
 }
 
-# host_accel: the accelerator this host offers an x86-64 guest (kvm or
-# hvf), or else why it has none
+# host_accel: the accelerator this host offers the guest (kvm or hvf),
+# or else why it has none
 host_accel() {
+	_host=$(uname -m)
+	case "$_host" in aarch64) _host=arm64 ;; esac
+	if [ "$_host" != "$guest_arch" ]; then
+		echo "the guest is $guest_arch, this host $_host: QEMU emulates it"
+		return
+	fi
 	case "$(uname -s)" in
 	Linux)
 		if [ ! -e /dev/kvm ]; then
@@ -302,9 +346,7 @@ host_accel() {
 		fi
 		;;
 	Darwin)
-		if [ "$(uname -m)" != x86_64 ]; then
-			echo "this Mac is not x86-64: HVF cannot run an x86-64 guest"
-		elif [ "$(sysctl -n kern.hv_support 2>/dev/null)" != 1 ]; then
+		if [ "$(sysctl -n kern.hv_support 2>/dev/null)" != 1 ]; then
 			echo "this Mac has no hypervisor support (kern.hv_support)"
 		else
 			echo hvf

@@ -5,14 +5,17 @@
 # Usage: scripts/dist.sh [--help]                              (make dist)
 #
 # Writes dist/mysyscall-RELEASE-x86_64.tar.gz (CONFIG=base; another
-# CONFIG is named mysyscall-RELEASE-CONFIG-x86_64.tar.gz), which unpacks
+# CONFIG is named mysyscall-RELEASE-CONFIG-x86_64.tar.gz; ARCH=arm64 or
+# riscv64 ends in -arm64.tar.gz, -riscv64.tar.gz), which unpacks
 # to one directory of the same name holding:
 #   boot            scripts/dist-boot.sh (POSIX sh): "./boot" gives a shell in
 #                   the guest, "./boot --test" runs the guest tests,
 #                   "./boot --version" prints VERSION (needs only QEMU)
 #   verdict.awk     scripts/verdict.awk: the judge of a --test boot (POSIX awk)
-#   bzImage         the kernel (BUILD_DIR/KERNEL/CONFIG/obj)
+#   bzImage         the kernel (BUILD_DIR/KERNEL/CONFIG/obj; Image for arm64
+#                   and riscv64)
 #   initramfs.cpio  BusyBox, the tests, the add10/mysyscall tools, strace
+#                   (x86-64)
 #   cmdline         the kernel arguments this configuration needs
 #   config          the kernel's resolved .config
 #   patches/        the series the kernel was built with
@@ -34,9 +37,9 @@ handle_help "$@"
 lock_build
 
 DIST_DIR=${DIST_DIR:-$ROOT/dist}
-image=$OBJ/arch/x86/boot/bzImage
+image=$IMAGE
 for f in "$image" "$OUT/initramfs.cpio" "$OBJ/.config" "$OBJ/include/config/kernel.release"; do
-	[ -f "$f" ] || die "$E_USAGE" "no $f; build first: make initramfs KERNEL=$KERNEL CONFIG=$CONFIG"
+	[ -f "$f" ] || die "$E_USAGE" "no $f; build first: make initramfs KERNEL=$KERNEL CONFIG=$CONFIG${ARCH_SUFFIX:+ ARCH=$GUEST_ARCH}"
 done
 need tar gzip sha256sum
 release=$(cat "$OBJ/include/config/kernel.release")
@@ -48,7 +51,15 @@ else
 fi
 name=mysyscall-$release
 [ "$CONFIG" = base ] || name+=-$CONFIG
-name+=-x86_64
+name+=-$GUEST_ARCH
+case "$GUEST_ARCH" in
+x86_64) arch_is=x86-64 qemu_bin=qemu-system-x86_64 qemu_pkg=qemu-system-x86 ;;
+arm64) arch_is="arm64 (QEMU's virt machine)" qemu_bin=qemu-system-aarch64 qemu_pkg=qemu-system-arm ;;
+riscv64) arch_is="riscv64 (QEMU's virt machine, OpenSBI)" qemu_bin=qemu-system-riscv64 qemu_pkg=qemu-system-misc ;;
+esac
+# strace is packed for a guest of the host's architecture only
+try_strace=""
+! grep -q '^file /usr/bin/strace ' "$OUT/initramfs.list" 2>/dev/null || try_strace=" strace add10 5,"
 load_series
 # The series' version, as git format-patch -v writes it: "[PATCH vN m/n]".
 series_v=$(sed -n '/^Subject: \[PATCH v\([0-9]*\) .*/{s//v\1/p;q;}' "$ROOT/patches/${series[0]}")
@@ -62,7 +73,7 @@ d=$stage/$name
 mkdir -p "$d/patches"
 cp "$ROOT/scripts/dist-boot.sh" "$d/boot"
 cp "$ROOT/scripts/verdict.awk" "$d/verdict.awk"
-cp "$image" "$d/bzImage"
+cp "$image" "$d/$IMAGE_NAME"
 cp "$OUT/initramfs.cpio" "$d/initramfs.cpio"
 cp "$OBJ/.config" "$d/config"
 # the series as applied to this kernel (in the forms it takes, if any)
@@ -73,10 +84,10 @@ cp "$SRC/patches/series" "${series[@]/#/$SRC/patches/}" "$d/patches/"
 } >"$d/cmdline"
 cat >"$d/VERSION" <<EOF
 $name
-kernel:        Linux $release, x86-64; source: $source_is
-configuration: $CONFIG (kernel-config/base.config$([ "$CONFIG" = base ] || echo " + $CONFIG.config") on tinyconfig)
+kernel:        Linux $release, $arch_is; source: $source_is
+configuration: $CONFIG (kernel-config/base.config + arch/$GUEST_ARCH.config$([ "$CONFIG" = base ] || echo " + $CONFIG.config") on tinyconfig)
 series:        ${series_v:-v1}, ${#series[@]} patches (patches/), sha256 ${series_hash:0:16}...
-made by:       mysyscall $made_by: make dist KERNEL=$KERNEL CONFIG=$CONFIG
+made by:       mysyscall $made_by: make dist KERNEL=$KERNEL CONFIG=$CONFIG${ARCH_SUFFIX:+ ARCH=$GUEST_ARCH}
 checksums:     sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS);
                ./boot checks them before every boot
 EOF
@@ -84,19 +95,19 @@ EOF
 	cat "$d/VERSION"
 	cat <<EOF
 
-mysyscall(2) = 548, add10(2) = 549 on x86-64, ready to boot in QEMU:
+mysyscall(2) = 548, add10(2) = 549 on $arch_is, ready to boot in QEMU:
 
   ./boot            a BusyBox shell in the guest, on this terminal
                     (quit with Ctrl-a x, or "exit"). Try: add10 10,
-                    mysyscall hello, dmesg | tail -n 1, strace add10 5,
+                    mysyscall hello, dmesg | tail -n 1,$try_strace
                     man 2 add10, /usr/lib/mysyscall/kselftest/run_kselftest.sh
   ./boot --test     run the guest tests; exit status 0 when all passed
   ./boot --version  the lines above
   ./boot --help     the variables (ACCEL=kvm|hvf|tcg, SMP, MEM, APPEND,
                     TESTS) and the exit codes
 
-Needs only qemu-system-x86_64 and a POSIX sh with the basic utilities
-(BusyBox's are enough): Debian, Ubuntu: apt-get install qemu-system-x86;
+Needs only $qemu_bin and a POSIX sh with the basic utilities
+(BusyBox's are enough): Debian, Ubuntu: apt-get install $qemu_pkg;
 macOS: brew install qemu. KVM is used when /dev/kvm works, HVF on an
 Intel Mac; a guest that hangs under it (nested virtualisation) is
 detected and TCG used instead. config is the kernel's .config, patches/
@@ -104,7 +115,7 @@ the series it was built from.
 EOF
 } >"$d/README"
 chmod 0755 "$d" "$d/patches" "$d/boot"
-chmod 0644 "$d/verdict.awk" "$d/bzImage" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d/VERSION" "$d"/patches/*
+chmod 0644 "$d/verdict.awk" "$d/$IMAGE_NAME" "$d/initramfs.cpio" "$d/config" "$d/cmdline" "$d/README" "$d/VERSION" "$d"/patches/*
 (
 	cd "$d"
 	files=$(find . -type f | sed 's|^\./||' | sort)

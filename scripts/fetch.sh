@@ -3,6 +3,11 @@
 #
 # Usage: scripts/fetch.sh [--help]
 #
+# For a guest of another architecture than the host's (ARCH=arm64 on an
+# x86-64 host, say), it also fetches that architecture's busybox-static
+# pinned in kernels.lock ("busybox ARCH ..." lines), unless BUSYBOX names
+# one.
+#
 # By default it downloads Debian's linux-source package pinned for KERNEL
 # in kernel-config/kernels.lock (apt-get download: no root needed),
 # checks its sha256, and extracts the tree into CACHE_DIR/trees/. Later
@@ -27,7 +32,11 @@ lock_build
 
 writable_dir "$BUILD_DIR" BUILD_DIR
 mkdir -p "$KDIR"
-[ -n "${KERNEL_SRC:-}" ] || writable_dir "$CACHE_DIR" CACHE_DIR
+foreign_busybox=0
+[ -n "${BUSYBOX:-}" ] || [ "$GUEST_ARCH" = "$HOST_ARCH" ] || foreign_busybox=1
+if [ -z "${KERNEL_SRC:-}" ] || [ "$foreign_busybox" = 1 ]; then
+	writable_dir "$CACHE_DIR" CACHE_DIR
+fi
 
 # Publish the tree for the patch stage (atomically replace the link).
 publish() { # publish TREE
@@ -93,13 +102,14 @@ fetch_tarball() {
 # archive stops here, before any download, naming the fix.
 # (Read whole: grep -q would end the pipe early, and pipefail would take
 # apt-cache's SIGPIPE for "not known".)
+apt_suites=() # apt_update's suites: the kernel pins' (all of them), or one
 pin_known() { [[ $(apt_cache show "$PIN_PKG=$PIN_VERSION" 2>/dev/null || true) == *"Package: $PIN_PKG"* ]]; }
 find_pin() { # find_pin LOG [refresh]
 	local log=$1 have
 	if [ "${2:-}" = refresh ] || [ ! -f "$APT_DIR/sources.list" ] ||
 		! grep -q " $PIN_SUITE main\$" "$APT_DIR/sources.list" || ! pin_known; then
 		say APT "package lists of ${PIN_SUITE} (in ${APT_DIR})"
-		with_lock "$APT_DIR.lock" apt_update "$log"
+		with_lock "$APT_DIR.lock" apt_update "$log" "${apt_suites[@]}"
 	fi
 	pin_known && return
 	have=$(apt_cache madison "$PIN_PKG" 2>/dev/null | awk -F' *[|] *' '{ printf "%s%s", sep, $2; sep = ", " }')
@@ -151,6 +161,50 @@ fetch_deb() {
 	publish "$CACHE_DIR/trees/$id"
 }
 
+# The BusyBox of a guest of another architecture than the host's: the
+# busybox-static pinned for it in kernels.lock, from Debian's archive
+# through apt lists of that architecture alone (CACHE_DIR/apt-DEBARCH),
+# verified, its one program kept in CACHE_DIR/busybox/ARCH-VERSION/ and
+# published as CACHE_DIR/busybox/ARCH (scripts/initramfs.sh packs it).
+fetch_busybox() {
+	local deb dir=$CACHE_DIR/busybox id tmp bb
+	read_busybox_pin
+	id=$GUEST_ARCH-${PIN_VERSION//:/_}
+	if [ -x "$dir/$id/busybox" ]; then
+		say FETCH "$PIN_PKG $PIN_VERSION for $DEB_ARCH (cached)"
+	else
+		begin
+		need apt-get dpkg-deb sha256sum file
+		APT_DIR=$CACHE_DIR/apt-$DEB_ARCH APT_ARCH=$DEB_ARCH
+		apt_suites=("$PIN_SUITE")
+		mkdir -p "$CACHE_DIR/downloads" "$dir"
+		deb=$CACHE_DIR/downloads/${PIN_PKG}_${PIN_VERSION//:/_}_$DEB_ARCH.deb
+		if [ -f "$deb" ] && [ "$(sha256_of "$deb")" != "$PIN_SHA256" ]; then
+			say FETCH "$deb does not match kernels.lock: downloading it again"
+			rm -f "$deb"
+		fi
+		[ -f "$deb" ] || download_deb "$deb"
+		rm -rf "$dir/.tmp-$id."* # an interrupted earlier run's (under the lock)
+		tmp=$(mktemp -d "$dir/.tmp-$id.XXXXXX")
+		# shellcheck disable=SC2064 # expand now: tmp is local
+		trap "rm -rf '$tmp'" EXIT
+		dpkg-deb -x "$deb" "$tmp/root" || die "$E_FETCH" "could not unpack $deb (corrupt? delete it and run again)"
+		for bb in "$tmp/root/bin/busybox" "$tmp/root/usr/bin/busybox" ""; do
+			[ -z "$bb" ] || [ ! -f "$bb" ] || break
+		done
+		[ -n "$bb" ] || die "$E_FETCH" "$deb holds no bin/busybox or usr/bin/busybox"
+		is_static "$bb" || die "$E_FETCH" "the busybox of $deb is not statically linked"
+		mv "$bb" "$tmp/busybox"
+		rm -rf "$tmp/root"
+		chmod 755 "$tmp"
+		mv -T "$tmp" "$dir/$id"
+		trap - EXIT
+		step_done FETCH "$PIN_PKG $PIN_VERSION for $DEB_ARCH from $PIN_SUITE -> $dir/$id/busybox"
+	fi
+	ln -sfn "$id" "$dir/$GUEST_ARCH.tmp.$$"
+	mv -T "$dir/$GUEST_ARCH.tmp.$$" "$dir/$GUEST_ARCH"
+}
+
 # One fetch of a tree at a time (per cache): a second run waits, then
 # finds the tree extracted.
 if [ -n "${KERNEL_SRC:-}" ]; then
@@ -159,4 +213,7 @@ elif [ -n "${KERNEL_TARBALL:-}" ]; then
 	with_lock "$CACHE_DIR/fetch.lock" fetch_tarball
 else
 	with_lock "$CACHE_DIR/fetch.lock" fetch_deb
+fi
+if [ "$foreign_busybox" = 1 ]; then
+	with_lock "$CACHE_DIR/fetch.lock" fetch_busybox
 fi

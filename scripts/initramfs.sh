@@ -5,7 +5,9 @@
 #
 # Packs, into BUILD_DIR/KERNEL/CONFIG/initramfs.cpio (uncompressed newc):
 #   /init                       initramfs/init
-#   /bin/busybox + its applets  Debian's busybox-static
+#   /bin/busybox + its applets  Debian's busybox-static (the host's; for
+#                               another architecture, the one fetch.sh
+#                               downloads for it: kernels.lock pins it)
 #   /dev/console                a device node (no root needed: gen_init_cpio)
 #   /usr/...                    what scripts/build-tests.sh built
 #   /usr/share/man/manN/        the manual pages in man/ (sources)
@@ -15,7 +17,10 @@
 #   everything else in initramfs/ (kept at the same path)
 #   /usr/bin/strace             the host's, with the shared libraries ldd
 #                               lists at their paths (GUEST_PROGRAMS=strace
-#                               names the host programs to copy; empty: none)
+#                               names the host programs to copy; empty: none;
+#                               the default for a guest of another
+#                               architecture: /usr/lib/mysyscall/no-strace
+#                               then says why, for the guest's check)
 # Every entry gets the same timestamp (KBUILD_BUILD_TIMESTAMP), so the
 # same inputs give the same bytes. The file is only replaced when changed.
 # The list is written here and packed by the tree's usr/gen_init_cpio -t
@@ -31,13 +36,21 @@
 handle_help "$@"
 lock_build
 
-BUSYBOX=${BUSYBOX:-/bin/busybox}
-GUEST_PROGRAMS=${GUEST_PROGRAMS-strace}
+BUSYBOX=${BUSYBOX:-$(busybox_default)}
+# The host's programs run in a guest of the host's architecture only.
+if [ "$GUEST_ARCH" = "$HOST_ARCH" ]; then
+	GUEST_PROGRAMS=${GUEST_PROGRAMS-strace}
+else
+	GUEST_PROGRAMS=${GUEST_PROGRAMS-}
+fi
 GEN=$OBJ/usr/gen_init_cpio
 guest=$OUT/guest
 out=$OUT/initramfs.cpio
 [ -x "$GEN" ] || die "$E_USAGE" "no $GEN; run scripts/build.sh (make kernel) first"
 [ -d "$guest" ] || die "$E_USAGE" "no $guest; run scripts/build-tests.sh (make tests) first"
+if [ ! -x "$BUSYBOX" ] && [ "$GUEST_ARCH" != "$HOST_ARCH" ]; then
+	die "$E_DEPS" "no $GUEST_ARCH BusyBox at $BUSYBOX; run scripts/fetch.sh (make fetch ARCH=$GUEST_ARCH) to download Debian's busybox-static for $DEB_ARCH, or set BUSYBOX="
+fi
 [ -x "$BUSYBOX" ] || die "$E_DEPS" "no BusyBox at $BUSYBOX; install busybox-static (make deps) or set BUSYBOX="
 need file
 is_static "$BUSYBOX" ||
@@ -116,6 +129,15 @@ entry() { # entry TYPE NAME REST...: add once, parents first
 	done
 
 	# Host programs for the guest (strace), with the libraries ldd names.
+	# Without strace the guest's check of it says SKIP, with this reason.
+	if [[ " $GUEST_PROGRAMS " != *" strace "* ]]; then
+		if [ "$GUEST_ARCH" != "$HOST_ARCH" ]; then
+			echo "no strace: the host's is a $HOST_ARCH program, the guest $GUEST_ARCH (the rig packs the host's strace for a guest of its own architecture)"
+		else
+			echo "no strace: GUEST_PROGRAMS=\"$GUEST_PROGRAMS\" leaves it out"
+		fi >"$OUT/no-strace"
+		entry file /usr/lib/mysyscall/no-strace "$OUT/no-strace" 0644 0 0
+	fi
 	for prog in $GUEST_PROGRAMS; do
 		path=$(command -v "$prog") ||
 			die "$E_DEPS" "'$prog' (for the guest) is not installed; run 'make deps', or set GUEST_PROGRAMS="
@@ -126,9 +148,16 @@ entry() { # entry TYPE NAME REST...: add once, parents first
 	done
 
 	entry file /bin/busybox "$BUSYBOX" 0755 0 0
-	while read -r applet; do
-		entry slink "/$applet" /bin/busybox 0777 0 0
-	done < <("$BUSYBOX" --list-full | sort)
+	# Its applets, as links: listed by BusyBox itself. One this host
+	# cannot run (another architecture's) gets /bin/sh only, for /init,
+	# which links the others at boot (busybox --install).
+	if applets=$("$BUSYBOX" --list-full 2>/dev/null) && [ -n "$applets" ]; then
+		while read -r applet; do
+			entry slink "/$applet" /bin/busybox 0777 0 0
+		done < <(sort <<<"$applets")
+	else
+		entry slink /bin/sh /bin/busybox 0777 0 0
+	fi
 } >"$list.tmp"
 mv "$list.tmp" "$list"
 

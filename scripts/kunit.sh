@@ -31,10 +31,11 @@ log=$dir/kunit.log json=$dir/results.json
 rm -f "$json"
 : >"$log"
 begin
-# kunit.py's own make calls set ARCH=um; the rig's ARCH=x86_64 must not
-# reach them through the environment.
+# kunit.py's own make calls set ARCH=um; the rig's ARCH and
+# CROSS_COMPILE (arm64's compiler) must not reach them through the
+# environment: UML is built for the host.
 rc=0
-run "$log" env -u ARCH -C "$SRC" python3 tools/testing/kunit/kunit.py run --kunitconfig=kernel/tests \
+run "$log" env -u ARCH -u CROSS_COMPILE -C "$SRC" python3 tools/testing/kunit/kunit.py run --kunitconfig=kernel/tests \
 	--build_dir="$dir" --jobs="$JOBS" --json="$json" || rc=$?
 if [ ! -s "$json" ]; then
 	show_log_tail "$log" 20

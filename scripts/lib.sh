@@ -54,14 +54,53 @@ unset _v
 V=${V:-0}
 JOBS=${JOBS:-$(nproc)}
 
+# ARCH: the guest's architecture, x86_64 (the default), arm64 or riscv64
+# (the kernel's own names x86 and riscv, and aarch64, are taken too). Set
+# here: GUEST_ARCH (the rig's name), ARCH (kbuild's, exported), SRCARCH
+# (arch/SRCARCH in the tree), IMAGE_NAME (what kbuild builds to boot),
+# TRIPLET (Debian's cross compilers), DEB_ARCH, QEMU_BIN.
+case "${ARCH:-x86_64}" in
+x86_64 | x86 | amd64)
+	GUEST_ARCH=x86_64 ARCH=x86_64 SRCARCH=x86 IMAGE_NAME=bzImage TRIPLET=x86_64-linux-gnu DEB_ARCH=amd64 QEMU_BIN=qemu-system-x86_64 ;;
+arm64 | aarch64)
+	GUEST_ARCH=arm64 ARCH=arm64 SRCARCH=arm64 IMAGE_NAME=Image TRIPLET=aarch64-linux-gnu DEB_ARCH=arm64 QEMU_BIN=qemu-system-aarch64 ;;
+riscv64 | riscv)
+	GUEST_ARCH=riscv64 ARCH=riscv SRCARCH=riscv IMAGE_NAME=Image TRIPLET=riscv64-linux-gnu DEB_ARCH=riscv64 QEMU_BIN=qemu-system-riscv64 ;;
+*)
+	printf '%s: error: ARCH=%s: the rig builds x86_64 (the default), arm64 or riscv64\n' "${0##*/}" "$ARCH" >&2
+	exit 2
+	;;
+esac
+export ARCH
+# The host's architecture, in the same names
+case "$(uname -m)" in
+x86_64) HOST_ARCH=x86_64 ;;
+aarch64 | arm64) HOST_ARCH=arm64 ;;
+riscv64) HOST_ARCH=riscv64 ;;
+*) HOST_ARCH=$(uname -m) ;;
+esac
+# CROSS_COMPILE: the prefix of the compiler for the guest's kernel and
+# programs: none for the host's own architecture, Debian's cross
+# compiler (aarch64-linux-gnu-) for another. Given, it wins. Passed to
+# kbuild on its command line (kbuild_vars), never exported: a script run
+# for another ARCH (make check's parts) works out its own.
+if [ -z "${CROSS_COMPILE+set}" ]; then
+	CROSS_COMPILE=
+	[ "$GUEST_ARCH" = "$HOST_ARCH" ] || CROSS_COMPILE=$TRIPLET-
+fi
+
 # BUILD_DIR/KERNEL holds the pristine link and the patched source, shared
-# by every configuration; BUILD_DIR/KERNEL/CONFIG holds one configuration's
-# kbuild output (obj/), guest programs, initramfs and logs.
+# by every configuration and architecture; BUILD_DIR/KERNEL/CONFIG holds
+# one configuration's kbuild output (obj/), guest programs, initramfs and
+# logs for x86_64, BUILD_DIR/KERNEL/CONFIG-ARCH for another architecture.
+ARCH_SUFFIX=
+[ "$GUEST_ARCH" = x86_64 ] || ARCH_SUFFIX=-$GUEST_ARCH
 KDIR=$BUILD_DIR/$KERNEL
 SRC=$KDIR/src
-OUT=$KDIR/$CONFIG
+OUT=$KDIR/$CONFIG$ARCH_SUFFIX
 OBJ=$OUT/obj
 LOGS=$OUT/logs
+IMAGE=$OBJ/arch/$SRCARCH/boot/$IMAGE_NAME
 
 PROG=${0##*/}
 
@@ -70,7 +109,6 @@ export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-Thu Jan  1 00:00:00 UTC 
 export KBUILD_BUILD_USER=${KBUILD_BUILD_USER:-mysyscall}
 export KBUILD_BUILD_HOST=${KBUILD_BUILD_HOST:-mysyscall}
 export KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1}
-export ARCH=x86_64
 export LC_ALL=C
 
 # A command that fails where no failure was foreseen stops the script
@@ -214,6 +252,31 @@ read_pin() {
 
 pinned_kernels() { awk '$1 == "deb" { printf "%s%s", sep, $2; sep = " " } END { print "" }' "$LOCK_FILE"; }
 
+# read_busybox_pin: the BusyBox pinned for a guest of GUEST_ARCH (a line
+# "busybox ARCH PACKAGE VERSION SHA256 SUITE"): sets PIN_PKG, PIN_VERSION,
+# PIN_SHA256, PIN_SUITE, or stops naming what to add.
+read_busybox_pin() {
+	local kind name pkg version sha suite
+	while read -r kind name pkg version sha suite _ || [ -n "$kind" ]; do
+		if [ "$kind" = busybox ] && [ "$name" = "$GUEST_ARCH" ] && [ -n "$suite" ]; then
+			PIN_PKG=$pkg PIN_VERSION=$version PIN_SHA256=$sha PIN_SUITE=$suite
+			return 0
+		fi
+	done <"$LOCK_FILE"
+	die "$E_USAGE" "$LOCK_FILE pins no BusyBox for a $GUEST_ARCH guest (a line: busybox $GUEST_ARCH busybox-static VERSION SHA256 SUITE); or give BUSYBOX=/path/to/a/static/$GUEST_ARCH/busybox"
+}
+
+# busybox_default: the BusyBox of the guest, when BUSYBOX does not name
+# one: the host's for its own architecture (busybox-static, make deps),
+# else the one scripts/fetch.sh downloads for the guest's.
+busybox_default() {
+	if [ "$GUEST_ARCH" = "$HOST_ARCH" ]; then
+		echo /bin/busybox
+	else
+		echo "$CACHE_DIR/busybox/$GUEST_ARCH/busybox"
+	fi
+}
+
 # The project's own apt configuration, in CACHE_DIR/apt: a sources list
 # with every suite the lock file names, its own package lists and cache.
 # The machine's apt setup is read (for its mirror) but never changed, and
@@ -225,6 +288,9 @@ apt_opts() {
 		-o "Dir::State::status=/dev/null" -o Debug::NoLocking=1 -o APT::Update::Error-Mode=any)
 	# As root apt would drop to _apt, who cannot write our directories.
 	[ "$(id -u)" != 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+	# The package lists of one other architecture only (APT_ARCH: a
+	# guest's BusyBox), in an APT_DIR of its own
+	[ -z "${APT_ARCH:-}" ] || apt_opts+=(-o "APT::Architecture=$APT_ARCH" -o "APT::Architectures=$APT_ARCH")
 }
 apt_get() { apt_opts && apt-get "${apt_opts[@]}" "$@"; }
 apt_cache() { apt_opts && apt-cache "${apt_opts[@]}" "$@"; }
@@ -259,7 +325,8 @@ host_apt_uris() {
 	done
 }
 
-# apt_setup: write APT_DIR/sources.list for the suites of the lock file.
+# apt_setup [SUITE...]: write APT_DIR/sources.list for those suites
+# (default: those of the lock file's kernel pins).
 # The Debian mirror is the machine's own (MYSYSCALL_DEBIAN_MIRROR and
 # MYSYSCALL_SECURITY_MIRROR override it); a suite ending in -security
 # comes from the security mirror.
@@ -270,7 +337,11 @@ apt_setup() {
 	sec=${MYSYSCALL_SECURITY_MIRROR:-$(awk '$2 ~ /-security$/ { print $1; exit }' <<<"$uris")}
 	[ -n "$main" ] || die "$E_FETCH" "found no Debian mirror in this machine's apt sources (/etc/apt/sources.list*), so the pinned Debian kernel sources cannot be fetched. Set MYSYSCALL_DEBIAN_MIRROR=URL of a Debian mirror, or build your own tree: make qemu-test KERNEL_SRC=/path/to/linux"
 	local suites lines=()
-	mapfile -t suites < <(awk '$1 == "deb" && $6 != "" { print $6 }' "$LOCK_FILE" | sort -u)
+	if [ $# -gt 0 ]; then
+		suites=("$@")
+	else
+		mapfile -t suites < <(awk '$1 == "deb" && $6 != "" { print $6 }' "$LOCK_FILE" | sort -u)
+	fi
 	for suite in "${suites[@]}"; do
 		case "$suite" in
 		*-security)
@@ -286,9 +357,10 @@ apt_setup() {
 	mv "$tmp" "$list"
 }
 
-# apt_update LOG: fetch the package lists of APT_DIR's sources (no root).
+# apt_update LOG [SUITE...]: fetch the package lists of APT_DIR's
+# sources (no root).
 apt_update() {
-	apt_setup
+	apt_setup "${@:2}"
 	run "$1" apt_get update || {
 		show_log_tail "$1" 10
 		die "$E_FETCH" "apt-get update of the kernel pins' suites failed (see $1): no network to Debian's archive, or a suite in $LOCK_FILE that Debian does not have"
@@ -633,17 +705,18 @@ copy_kbuild_output() {
 }
 
 # config_fragments: the kconfig fragments of CONFIG, into the array
-# fragments: kernel-config/base.config, then kernel-config/CONFIG.config
+# fragments: kernel-config/base.config, kernel-config/arch/ARCH.config
+# (the architecture's console and ABIs), then kernel-config/CONFIG.config
 # (the later one wins).
 config_fragments() {
 	local -a more
-	fragments=("$ROOT/kernel-config/base.config")
+	fragments=("$ROOT/kernel-config/base.config" "$ROOT/kernel-config/arch/$GUEST_ARCH.config")
 	# No configuration builds Rust code or BTF, but kconfig records the
 	# versions of the host's rustc and pahole (CONFIG_RUSTC_VERSION...)
 	# when it finds them: named as absent, so that the same tree and
 	# fragments give the same .config on every host
 	# (kernel-config/resolved/ is compared with it).
-	kbuild_vars=(RUSTC=mysyscall-no-rustc PAHOLE=mysyscall-no-pahole)
+	kbuild_vars=(RUSTC=mysyscall-no-rustc PAHOLE=mysyscall-no-pahole CROSS_COMPILE="$CROSS_COMPILE")
 	[ "$CONFIG" = base ] && return
 	[ -f "$ROOT/kernel-config/$CONFIG.config" ] ||
 		die "$E_USAGE" "CONFIG=$CONFIG: there is no kernel-config/$CONFIG.config (have: $(find "$ROOT/kernel-config" -maxdepth 1 -name '*.config' -printf '%f ' | sed 's/\.config//g'))"

@@ -47,9 +47,9 @@ if [ "$BOOT_ONLY" = 0 ]; then
 	done
 fi
 
-if [ ! -f "${KERNEL_IMAGE:-$OBJ/arch/x86/boot/bzImage}" ] || [ ! -f "${INITRAMFS:-$OUT/initramfs.cpio}" ]; then
-	printf '%s: error: nothing built to boot for KERNEL=%s CONFIG=%s (no %s): run make qemu-test first (make boot rebuilds nothing)\n' \
-		"$PROG" "$KERNEL" "$CONFIG" "${OUT#"$ROOT"/}/initramfs.cpio or its kernel" >&2
+if [ ! -f "${KERNEL_IMAGE:-$IMAGE}" ] || [ ! -f "${INITRAMFS:-$OUT/initramfs.cpio}" ]; then
+	printf '%s: error: nothing built to boot for KERNEL=%s CONFIG=%s%s (no %s): run make qemu-test first (make boot rebuilds nothing)\n' \
+		"$PROG" "$KERNEL" "$CONFIG" "${ARCH_SUFFIX:+ ARCH=$GUEST_ARCH}" "${OUT#"$ROOT"/}/initramfs.cpio or its kernel" >&2
 	echo "0 passed, 1 failed"
 	exit "$E_USAGE"
 fi

@@ -4,7 +4,8 @@
 # Usage: scripts/release.sh DIR TAG      (.github/workflows/release.yml)
 #
 # DIR holds the tarballs check.yml made: one per pinned kernel of
-# kernel-config/kernels.lock and the default kernel's debug one. Each must
+# kernel-config/kernels.lock, the default kernel's debug one, and the
+# newest pin's arm64 and riscv64 ones. Each must
 # be whole (gzip -t), unpack to its own directory and pass its own
 # SHA256SUMS. Writes DIR/SHA256SUMS of the tarballs (through a temporary
 # file) and DIR/NOTES.md (each tarball's VERSION), then runs
@@ -23,14 +24,17 @@ dir=$(abspath "$1") tag=$2
 GH=${GH:-gh}
 need tar gzip sha256sum "$GH"
 
-# What must be there: every pin, and the default kernel's debug image.
+# What must be there: every pin, the default kernel's debug image, and
+# the newest pin's arm64 and riscv64 images.
 wanted=()
-for k in $(pinned_kernels); do wanted+=("$k base"); done
-wanted+=("$KERNEL debug")
+for k in $(pinned_kernels); do wanted+=("$k base x86_64"); done
+wanted+=("$KERNEL debug x86_64")
+newest=$(pinned_kernels | tr ' ' '\n' | sort -V | tail -n 1)
+wanted+=("$newest base arm64" "$newest base riscv64")
 tarballs=()
 for w in "${wanted[@]}"; do
-	read -r k c <<<"$w"
-	suffix=-x86_64.tar.gz
+	read -r k c a <<<"$w"
+	suffix=-$a.tar.gz
 	[ "$c" = base ] || suffix=-$c$suffix
 	# The release (6.12.117) is in the name: KERNEL, then digits.
 	found=()
@@ -40,8 +44,8 @@ for w in "${wanted[@]}"; do
 	done
 	case "${#found[@]}" in
 	1) tarballs+=("${found[0]}") ;;
-	0) die "$E_USAGE" "no tarball of KERNEL=$k CONFIG=$c (mysyscall-$k.N$suffix) in $dir" ;;
-	*) die "$E_USAGE" "more than one tarball of KERNEL=$k CONFIG=$c in $dir: ${found[*]}" ;;
+	0) die "$E_USAGE" "no tarball of KERNEL=$k CONFIG=$c ARCH=$a (mysyscall-$k.N$suffix) in $dir" ;;
+	*) die "$E_USAGE" "more than one tarball of KERNEL=$k CONFIG=$c ARCH=$a in $dir: ${found[*]}" ;;
 	esac
 done
 

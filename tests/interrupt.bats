@@ -62,7 +62,7 @@ real_make() { make --no-print-directory "$@" BUILD_DIR="$REAL_BUILD" CACHE_DIR="
 	run scratch_make config
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"CONFIG  tinyconfig + base.config -> "* ]]
+	[[ "$output" == *"CONFIG  tinyconfig + base.config + x86_64.config -> "* ]]
 	cmp "$SCRATCH/build/6.12/base/obj/.config" "$REAL_BUILD/6.12/base/obj/.config"
 	# No longer needed: 1.7 GB.
 	rm -rf "$SCRATCH/build" "$SCRATCH/cache"

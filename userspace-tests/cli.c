@@ -79,7 +79,19 @@ TEST(mysyscall_prints_zero_and_the_text_is_logged)
 TEST(strace_shows_the_raw_add10_call_and_result)
 {
 	char out[4096];
+	char why[256] = "";
+	FILE *f = fopen("/usr/lib/mysyscall/no-strace", "r");
 
+	/* The rig packs the host's strace, with its libraries, only for a
+	 * guest of the host's architecture; else it says why in that file.
+	 */
+	if (f) {
+		if (!fgets(why, sizeof(why), f))
+			strcpy(why, "no strace in this guest");
+		fclose(f);
+		why[strcspn(why, "\n")] = '\0';
+		SKIP(return, "%s", why);
+	}
 	ASSERT_EQ(0, access("/usr/bin/strace", X_OK));
 	/* strace exits with its tracee's status: 1 when add10 is absent */
 	ASSERT_EQ(mysyscall_absent() ? 1 : 0,

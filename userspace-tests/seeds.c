@@ -60,7 +60,12 @@ TEST(test_add10_prints_10_to_20)
 TEST(hi_prints_hi_and_exits_3)
 {
 	char out[256];
-	int status = run(SEED_DIR "hi", out, sizeof(out));
+	int status;
+
+#ifndef __x86_64__
+	SKIP(return, "hi is the seeds' x86-64 assembly (syscall, rax, rdi...): not built for this architecture");
+#endif
+	status = run(SEED_DIR "hi", out, sizeof(out));
 
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(3, WEXITSTATUS(status));
