@@ -49,6 +49,40 @@ unpack() {
 	[ -s "$dir/logs/serial.log" ]
 }
 
+@test "make dist ARCH=arm64 and riscv64: ./boot reads the architecture from the Image, picks QEMU's virt machine, and the tests pass" {
+	local a n=0
+	for a in arm64 riscv64; do
+		# make check builds them (KERNEL=7.3) before the host tests
+		[ -f "$REAL_BUILD_DIR/7.3/base-$a/initramfs.cpio" ] || continue
+		n=$((n + 1))
+		KERNEL=7.3 ARCH=$a BUILD_DIR=$REAL_BUILD_DIR "$ROOT/scripts/dist.sh"
+		tarball=$(echo "$DIST_DIR"/mysyscall-7.3.*-$a.tar.gz)
+		tar -xzf "$tarball" -C "$BATS_TEST_TMPDIR"
+		dir=$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)
+		[ -f "$dir/Image" ] && [ ! -e "$dir/bzImage" ]
+		cd "$BATS_TEST_TMPDIR"
+		run env -i PATH="$PATH" HOME="$HOME" "$dir/boot" --version
+		[[ "$output" == *"kernel:        Linux 7.3."*", $a (QEMU's virt machine"* ]]
+		# --version outside a dist: the Image's own banner
+		run env -i PATH="$PATH" KERNEL_IMAGE="$dir/Image" "$ROOT/scripts/dist-boot.sh" --version
+		[[ "$output" == *"says:"*"7.3."*"(mysyscall@mysyscall)"* ]]
+		# no accelerator for another architecture: TCG, said why
+		run env -i PATH="$PATH" HOME="$HOME" V=1 TESTS="add10 raw seeds cli" "$dir/boot" --test
+		echo "$output" | grep -v '^\[' | tail -n 40
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"ACCEL   tcg: the guest is $a, this host "*": QEMU emulates it"* ]]
+		[[ "$output" == *"qemu-system-$([ "$a" = arm64 ] && echo aarch64 || echo riscv64) -M virt "* ]]
+		[[ "$output" == *"PASS    add10: ten_gives_twenty"* ]]
+		[[ "$output" == *"PASS    raw: "* ]]
+		[[ "$output" == *"SKIP    seeds: hi_prints_hi_and_exits_3"* ]]
+		[[ "$output" == *"# SKIP hi is the seeds' x86-64 assembly"* ]]
+		[[ "$output" == *"SKIP    cli: strace_shows_the_raw_add10_call_and_result"* ]]
+		[[ "$output" == *"PASS    kunit: "* ]]
+		[[ "${lines[-1]}" =~ ^[1-9][0-9]*\ passed,\ 0\ failed,\ [1-9][0-9]*\ skipped$ ]]
+	done
+	[ "$n" -gt 0 ] || skip "no arm64 or riscv64 build of 7.3 (make qemu-test ARCH=arm64 KERNEL=7.3; make check builds both first)"
+}
+
 @test "make dist twice gives the same tarball, byte for byte" {
 	unpack
 	cp "$tarball" "$BATS_TEST_TMPDIR/first.tar.gz"

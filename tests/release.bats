@@ -8,12 +8,15 @@ setup() {
 	unset KERNEL CONFIG KERNEL_SRC KERNEL_TARBALL V
 	dist=$BATS_TEST_TMPDIR/dist
 	mkdir -p "$dist"
-	local k name n=0
-	for k in $(awk '$1 == "deb" { print $2 }' "$ROOT/kernel-config/kernels.lock") 6.12:debug; do
+	local k name n=0 c a newest
+	newest=$(awk '$1 == "deb" { print $2 }' "$ROOT/kernel-config/kernels.lock" | sort -V | tail -n 1)
+	for k in $(awk '$1 == "deb" { print $2 ":base:x86_64" }' "$ROOT/kernel-config/kernels.lock") 6.12:debug:x86_64 \
+		"$newest:base:arm64" "$newest:base:riscv64"; do
+		IFS=: read -r k c a <<<"$k"
 		n=$((n + 1))
-		name=mysyscall-${k%:*}.$n
-		[ "$k" = "${k%:*}" ] || name+=-${k#*:}
-		name+=-x86_64
+		name=mysyscall-$k.$n
+		[ "$c" = base ] || name+=-$c
+		name+=-$a
 		mkdir -p "$BATS_TEST_TMPDIR/stage/$name"
 		echo "$name" >"$BATS_TEST_TMPDIR/stage/$name/VERSION"
 		echo "kernel $k" >"$BATS_TEST_TMPDIR/stage/$name/bzImage"
@@ -32,7 +35,7 @@ setup() {
 	(cd "$dist" && sha256sum -c SHA256SUMS)
 	n=$(find "$dist" -name "*.tar.gz" | wc -l)
 	[ "$(wc -l <"$dist/SHA256SUMS")" = "$n" ]
-	[ "$n" = $(($(grep -c "^deb " "$ROOT/kernel-config/kernels.lock") + 1)) ]
+	[ "$n" = $(($(grep -c "^deb " "$ROOT/kernel-config/kernels.lock") + 3)) ]
 	mapfile -t args <"$GH.args"
 	[ "${args[0]} ${args[1]} ${args[2]}" = "release create v1.2" ]
 	[[ " ${args[*]} " == *" --verify-tag "* ]]

@@ -536,25 +536,51 @@ P
 	[ "$(grep -c 'check-series\|gdb-test' "$BATS_TEST_TMPDIR/make.calls")" = 0 ]
 }
 
-@test "make check's parts: all pins on one machine (CI) leave KMSAN and the per-patch builds to 6.12's own job" {
+@test "make check's parts: all pins on one machine (CI) leave KMSAN, the per-patch builds, kunit.py and the others' nosyscall to the jobs" {
 	run "$ROOT/scripts/check.sh" --list
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" != *kmsan* ]]
 	[[ "$output" != *check-series* ]]
+	[[ "$output" != *$'\trig_make kunit'* ]]
 	[ "$(grep -c 'CONFIG=debug' <<<"$output")" = 1 ]
 	[[ "$output" == *$'\trig_make qemu-test KERNEL=6.12 CONFIG=debug STRESS=1'* ]]
+	[[ "$output" == *$'\trig_make qemu-test KERNEL=6.12 CONFIG=nosyscall STRESS=1'* ]]
+	[ "$(grep -c 'CONFIG=nosyscall' <<<"$output")" = 1 ]
 	for k in 6.12 6.1 7.3; do
-		for c in base nosyscall; do
-			[[ "$output" == *$'\trig_make qemu-test KERNEL='"$k CONFIG=$c STRESS=1"* ]]
-		done
+		[[ "$output" == *$'\trig_make qemu-test KERNEL='"$k CONFIG=base STRESS=1"* ]]
 		[[ "$output" == *"W=1, sparse KERNEL=$k"$'\t'* ]]
 	done
-	for p in methods kunit gdb lint tree host; do grep -q "^$p"$'\t' <<<"$output"; done
+	# arm64 and riscv64 on the newest pin, typed as README types them
+	for a in arm64 riscv64; do
+		[[ "$output" == *$'\trig_make qemu-test KERNEL=7.3 CONFIG=base ARCH='"$a STRESS=1"* ]]
+		[[ "$output" == *"W=1, sparse KERNEL=7.3 ARCH=$a"$'\t'* ]]
+	done
+	! grep -q 'rig_make qemu-test .*ARCH=x86_64' <<<"$output" # x86-64 as README types it: no ARCH
+	for p in methods gdb lint tree host; do grep -q "^$p"$'\t' <<<"$output"; done
 	# 6.12's job: those too
 	CHECK_KERNELS=6.12 run "$ROOT/scripts/check.sh" --list
 	echo "$output"
 	[[ "$output" == *$'\tkmsan_part 6.12'* ]]
 	[[ "$output" == *$'\trig_make check-series KERNEL=6.12'* ]]
+	[[ "$output" == *$'\trig_make kunit KERNEL=6.12'* ]]
 	[[ "$output" != *"KERNEL=6.1 "* ]]
+	[[ "$output" != *"ARCH=arm64"* ]]
+	# 7.3's: its debug, and each architecture's negative control too
+	CHECK_KERNELS=7.3 run "$ROOT/scripts/check.sh" --list
+	echo "$output"
+	[[ "$output" == *$'\trig_make qemu-test KERNEL=7.3 CONFIG=debug STRESS=1'* ]]
+	for a in arm64 riscv64; do
+		[[ "$output" == *$'\trig_make qemu-test KERNEL=7.3 CONFIG=nosyscall ARCH='"$a STRESS=1"* ]]
+	done
+	# CHECK_ARCHS=arm64: that architecture's parts alone (a job of its own)
+	CHECK_KERNELS=7.3 CHECK_ARCHS=arm64 run "$ROOT/scripts/check.sh" --list
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *riscv64* ]]
+	[ "$(grep -c $'\trig_make qemu-test' <<<"$output")" = 2 ]
+	! grep -q "^host"$'\t' <<<"$output"
+	CHECK_ARCHS=sparc run "$ROOT/scripts/check.sh" --list
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"CHECK_ARCHS: sparc is not one of x86_64 arm64 riscv64"* ]]
 }
