@@ -68,6 +68,8 @@ riscv64 | riscv)
 	GUEST_ARCH=riscv64 ARCH=riscv SRCARCH=riscv IMAGE_NAME=Image TRIPLET=riscv64-linux-gnu DEB_ARCH=riscv64 QEMU_BIN=qemu-system-riscv64 ;;
 *)
 	printf '%s: error: ARCH=%s: the rig builds x86_64 (the default), arm64 or riscv64\n' "${0##*/}" "$ARCH" >&2
+	# (a run up to the verdict ends with its line, whatever happens)
+	[ "${0##*/}" != qemu-test.sh ] || [ "${1:-}" = --to ] || echo "0 passed, 1 failed"
 	exit 2
 	;;
 esac

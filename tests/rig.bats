@@ -209,6 +209,22 @@ P
 	[[ "$output" == *"KERNEL=9.9 is not pinned"*"6.12"* ]]
 }
 
+@test "an unknown ARCH: exit 2, names the three; ARCH=aarch64 and riscv are taken" {
+	ARCH=sparc64 run "$ROOT/scripts/qemu-test.sh" --to configure
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"ARCH=sparc64: the rig builds x86_64 (the default), arm64 or riscv64"* ]]
+	run make -C "$ROOT" --no-print-directory boot ARCH=sparc64
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"ARCH=sparc64: the rig builds"* ]]
+	[[ "$output" == *"0 passed, 1 failed"* ]]
+	# kbuild's names and aarch64 name the same builds
+	for a in aarch64:arm64 riscv:riscv64 x86:x86_64; do
+		run env ARCH="${a%:*}" bash -c '. "$1/scripts/lib.sh"; echo "$GUEST_ARCH $OUT"' _ "$ROOT"
+		[ "$output" = "${a#*:} $BUILD_DIR/6.12/base$([ "${a#*:}" = x86_64 ] || echo "-${a#*:}")" ]
+	done
+}
+
 @test "re-running fetch and patch re-extracts and re-applies nothing" {
 	run "$ROOT/scripts/fetch.sh"
 	[ "$status" -eq 0 ]
