@@ -50,24 +50,25 @@ unpack() {
 }
 
 @test "make dist ARCH=arm64 and riscv64: ./boot reads the architecture from the Image, picks QEMU's virt machine, and the tests pass" {
-	local a n=0
+	local a n=0 atar adir
 	for a in arm64 riscv64; do
 		# make check builds them (KERNEL=7.3) before the host tests
 		[ -f "$REAL_BUILD_DIR/7.3/base-$a/initramfs.cpio" ] || continue
 		n=$((n + 1))
 		KERNEL=7.3 ARCH=$a BUILD_DIR=$REAL_BUILD_DIR "$ROOT/scripts/dist.sh"
-		tarball=$(echo "$DIST_DIR"/mysyscall-7.3.*-$a.tar.gz)
-		tar -xzf "$tarball" -C "$BATS_TEST_TMPDIR"
-		dir=$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)
-		[ -f "$dir/Image" ] && [ ! -e "$dir/bzImage" ]
+		atar=$(echo "$DIST_DIR"/mysyscall-7.3.*-$a.tar.gz)
+		tar -xzf "$atar" -C "$BATS_TEST_TMPDIR"
+		adir=$BATS_TEST_TMPDIR/$(basename "$atar" .tar.gz)
+		[ -f "$adir/Image" ]
+		[ ! -e "$adir/bzImage" ]
 		cd "$BATS_TEST_TMPDIR"
-		run env -i PATH="$PATH" HOME="$HOME" "$dir/boot" --version
+		run env -i PATH="$PATH" HOME="$HOME" "$adir/boot" --version
 		[[ "$output" == *"kernel:        Linux 7.3."*", $a (QEMU's virt machine"* ]]
 		# --version outside a dist: the Image's own banner
-		run env -i PATH="$PATH" KERNEL_IMAGE="$dir/Image" "$ROOT/scripts/dist-boot.sh" --version
+		run env -i PATH="$PATH" KERNEL_IMAGE="$adir/Image" "$ROOT/scripts/dist-boot.sh" --version
 		[[ "$output" == *"says:"*"7.3."*"(mysyscall@mysyscall)"* ]]
 		# no accelerator for another architecture: TCG, said why
-		run env -i PATH="$PATH" HOME="$HOME" V=1 TESTS="add10 raw seeds cli" "$dir/boot" --test
+		run env -i PATH="$PATH" HOME="$HOME" V=1 TESTS="add10 raw seeds cli" "$adir/boot" --test
 		echo "$output" | grep -v '^\[' | tail -n 40
 		[ "$status" -eq 0 ]
 		[[ "$output" == *"ACCEL   tcg: the guest is $a, this host "*": QEMU emulates it"* ]]
@@ -277,7 +278,7 @@ busybox_path() {
 	[[ "$output" == *"sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)"* ]]
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --help
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "dist-boot.sh: boot a mysyscall bzImage and initramfs in QEMU."* ]]
+	[[ "${lines[0]}" == "dist-boot.sh: boot a mysyscall kernel and initramfs in QEMU."* ]]
 	[[ "$output" == *"Exit codes: 0 the guest ran to the end"* ]]
 	run env -i PATH="$bb" /usr/bin/dash "$dir/boot" --version
 	# README starts with the same lines; VERSION is checksummed too.
