@@ -32,7 +32,7 @@ help:
 qemu-test:
 	@$(S)/qemu-test.sh
 
-## check        the suite, as CI runs it: every pinned kernel (6.12 in 3 configs), lint, host tests; CHECK_KERNELS=6.12 adds kmsan and check-series
+## check        the suite, as CI runs it: 6.12 in 3 configs, 6.1, arm64 and riscv64 on 7.3, lint, host tests; CHECK_KERNELS=/CHECK_ARCHS= one job's share
 check:
 	@$(S)/check.sh
 

@@ -41,8 +41,8 @@
 #   STRESS=1       --test runs the stress tests too, after the others (about
 #                  8 s more: stress/flood waits out the printk ratelimit)
 #   ACCEL=auto     kvm, hvf, tcg, or auto: the host's accelerator when it
-#                  has a usable one (KVM on Linux with /dev/kvm, HVF on an
-#                  Intel Mac), else TCG. auto first boots a probe with it;
+#                  has a usable one for the guest's architecture (KVM on
+#                  Linux with /dev/kvm, HVF on a Mac), else TCG. auto first boots a probe with it;
 #                  if that guest does not reach init in KVM_PROBE seconds
 #                  (KVM hangs under nested virtualisation), it says so and
 #                  uses TCG. The outcome is remembered (in CACHE_DIR) until
@@ -110,7 +110,7 @@ image_arch() {
 image_version() {
 	case "$(image_arch "$1")" in
 	arm64 | riscv64)
-		LC_ALL=C tr -c '[:print:]' '\n' <"$1" | sed -n '/^Linux version /{s/^Linux version //p;q;}'
+		LC_ALL=C tr -c ' -~' '\n' <"$1" | sed -n '/^Linux version /{s/^Linux version //p;q;}'
 		return 0
 		;;
 	x86_64) ;;
@@ -311,8 +311,11 @@ run_qemu() {
 	# Interactive: multiplex QEMU's monitor in, so Ctrl-a x quits.
 	[ "$2" = shell ] && _serial=mon:stdio
 	set -f
+	# arm64 under KVM: the host's interrupt controller (GICv3 on most)
+	_machine=$machine
+	[ "$1" = tcg ] || [ "$guest_arch" != arm64 ] || _machine=virt,gic-version=host
 	# shellcheck disable=SC2086 # QEMU_ARGS: one argument per word, never globbed
-	set -- "$QEMU" ${machine:+-M "$machine"} -nodefaults -display none -no-reboot \
+	set -- "$QEMU" ${_machine:+-M "$_machine"} -nodefaults -display none -no-reboot \
 		-serial "$_serial" -accel "$1" -cpu "$_cpu" -m "$MEM" -smp "$SMP" \
 		-kernel "$KERNEL_IMAGE" -initrd "$INITRAMFS" \
 		-append "$cmdline MYSYSCALL_MODE=$2" $QEMU_ARGS

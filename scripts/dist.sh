@@ -108,8 +108,8 @@ mysyscall(2) = 548, add10(2) = 549 on $arch_is, ready to boot in QEMU:
 
 Needs only $qemu_bin and a POSIX sh with the basic utilities
 (BusyBox's are enough): Debian, Ubuntu: apt-get install $qemu_pkg;
-macOS: brew install qemu. KVM is used when /dev/kvm works, HVF on an
-Intel Mac; a guest that hangs under it (nested virtualisation) is
+macOS: brew install qemu. KVM is used when /dev/kvm works, HVF on a
+Mac, for a host of the guest's architecture; a guest that hangs under it (nested virtualisation) is
 detected and TCG used instead. config is the kernel's .config, patches/
 the series it was built from.
 EOF

@@ -113,7 +113,7 @@ find_pin() { # find_pin LOG [refresh]
 	fi
 	pin_known && return
 	have=$(apt_cache madison "$PIN_PKG" 2>/dev/null | awk -F' *[|] *' '{ printf "%s%s", sep, $2; sep = ", " }')
-	die "$E_FETCH" "$PIN_PKG $PIN_VERSION, pinned for KERNEL=$KERNEL in ${LOCK_FILE#"$ROOT"/}, is no longer in Debian's archive ($PIN_SUITE has: ${have:-no $PIN_PKG at all}). Run 'make update-pins' to move the pin to the newest version, then commit kernels.lock"
+	die "$E_FETCH" "$PIN_PKG $PIN_VERSION, pinned for ${pin_for:-KERNEL=$KERNEL} in ${LOCK_FILE#"$ROOT"/}, is no longer in Debian's archive ($PIN_SUITE has: ${have:-no $PIN_PKG at all}). ${pin_fix:-Run 'make update-pins' to move the pin to the newest version, then commit kernels.lock}"
 }
 
 download_deb() { # download_deb DEB: the pinned .deb, verified, at DEB
@@ -177,6 +177,8 @@ fetch_busybox() {
 		need apt-get dpkg-deb sha256sum file
 		APT_DIR=$CACHE_DIR/apt-$DEB_ARCH APT_ARCH=$DEB_ARCH
 		apt_suites=("$PIN_SUITE")
+		pin_for="a $GUEST_ARCH guest's BusyBox"
+		pin_fix="Put the version and sha256 it has (apt-cache show) on the line 'busybox $GUEST_ARCH ...' of kernels.lock, or give BUSYBOX=/path/to/a/static/$GUEST_ARCH/busybox"
 		mkdir -p "$CACHE_DIR/downloads" "$dir"
 		deb=$CACHE_DIR/downloads/${PIN_PKG}_${PIN_VERSION//:/_}_$DEB_ARCH.deb
 		if [ -f "$deb" ] && [ "$(sha256_of "$deb")" != "$PIN_SHA256" ]; then

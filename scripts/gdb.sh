@@ -30,6 +30,10 @@ case "${1:-}" in
 --test) TEST=1 ;;
 *) handle_help "$@" ;;
 esac
+# The breakpoint (__x64_sys_add10) and the register read (regs->di) are
+# x86-64's; another architecture's kernel is not debugged here.
+[ "$GUEST_ARCH" = x86_64 ] ||
+	die "$E_USAGE" "make gdb and gdb-test debug the x86-64 kernel only (ARCH=$GUEST_ARCH: its entry symbol and argument register differ); for arm64 or riscv64, boot with make run ARCH=$GUEST_ARCH QEMU_ARGS='-s' and attach gdb-multiarch to build/KERNEL/debug-$GUEST_ARCH/obj/vmlinux yourself"
 lock_build
 need gdb
 

@@ -55,6 +55,10 @@ fi
 need file
 is_static "$BUSYBOX" ||
 	die "$E_DEPS" "$BUSYBOX is not statically linked; install busybox-static (make deps) or set BUSYBOX="
+# ... and for the guest's architecture (file(1)'s words for each)
+case "$GUEST_ARCH" in x86_64) want="x86-64" ;; arm64) want="aarch64" ;; riscv64) want="RISC-V" ;; esac
+[[ $(file -L "$BUSYBOX") == *"$want"* ]] ||
+	die "$E_DEPS" "$BUSYBOX is not a program for $GUEST_ARCH ($(file -L -b "$BUSYBOX" | cut -d, -f1-2)); give BUSYBOX= a static BusyBox for $GUEST_ARCH, or leave BUSYBOX unset"
 command -v mandoc >/dev/null 2>&1 ||
 	die "$E_DEPS" "'mandoc' is not installed (it renders man/ for the guest's man); run 'make deps' (or scripts/deps.sh) to install it"
 
