@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # scripts/kunit.sh (make kunit) judges what kunit.py reports: on a stand-in
 # tree whose tools/testing/kunit/kunit.py writes the JSON a real run writes
-# (the real run, a UML build of minutes, is make check's kunit part).
+# (the real run, a UML build of minutes, is the kunit part of make check
+# CHECK_KERNELS=6.12, the GitHub workflow's 6.12 job).
 
 setup() {
 	ROOT=$BATS_TEST_DIRNAME/..
@@ -21,6 +22,7 @@ import sys
 args = sys.argv[1:]
 assert args[0] == "run" and "--kunitconfig=kernel/tests" in args, args
 assert not __import__("os").environ.get("ARCH"), "ARCH reached kunit.py"
+assert "CROSS_COMPILE" not in __import__("os").environ, "CROSS_COMPILE reached kunit.py"
 json = [a.split("=", 1)[1] for a in args if a.startswith("--json=")][0]
 if "$1" != "-":
     open(json, "w").write('{"name": "KUnit Test Group", "sub_groups": [{"name": "mysyscall", '
