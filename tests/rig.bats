@@ -95,6 +95,23 @@ C
 	exit_guest
 }
 
+@test "make run ARCH=arm64 and riscv64: the calls answer at the guest's shell; exit leaves QEMU" {
+	local a n=0
+	for a in arm64 riscv64; do
+		# make check builds them (KERNEL=7.3) before the host tests
+		[ -f "$REAL_BUILD_DIR/7.3/base-$a/initramfs.cpio" ] || continue
+		n=$((n + 1))
+		start_guest make -C "$ROOT" --no-print-directory run ARCH="$a" KERNEL=7.3 BUILD_DIR="$REAL_BUILD_DIR"
+		echo 'uname -m; add10 10; mysyscall "hello from the shell"; dmesg | tail -n 1; echo "@@end"' >&"${GUEST[1]}"
+		expect_out "@@end"$'\r' 60
+		[[ "$seen" == *$'\n'"$([ "$a" = arm64 ] && echo aarch64 || echo riscv64)"$'\r'* ]]
+		[[ "$seen" == *$'\n20\r'* ]]
+		[[ "$seen" == *"] mysyscall: hello from the shell"* ]]
+		exit_guest
+	done
+	[ "$n" -gt 0 ] || skip "no arm64 or riscv64 build of 7.3 (make qemu-test ARCH=arm64 KERNEL=7.3; make check builds both first)"
+}
+
 @test "make run CONFIG=debug: README's tracefs session, typed, shows add10's argument and result" {
 	[ -f "$REAL/debug/obj/arch/x86/boot/bzImage" ] || skip "no CONFIG=debug kernel built (make qemu-test CONFIG=debug)"
 	ln -s "$REAL/debug" "$BUILD_DIR/6.12/debug"
