@@ -95,21 +95,18 @@ C
 	exit_guest
 }
 
-@test "make run ARCH=arm64 and riscv64: the calls answer at the guest's shell; exit leaves QEMU" {
-	local a n=0
-	for a in arm64 riscv64; do
-		# make check builds them (KERNEL=7.3) before the host tests
-		[ -f "$REAL_BUILD_DIR/7.3/base-$a/initramfs.cpio" ] || continue
-		n=$((n + 1))
-		start_guest make -C "$ROOT" --no-print-directory run ARCH="$a" KERNEL=7.3 BUILD_DIR="$REAL_BUILD_DIR"
-		echo 'uname -m; add10 10; mysyscall "hello from the shell"; dmesg | tail -n 1; echo "@@end"' >&"${GUEST[1]}"
-		expect_out "@@end"$'\r' 60
-		[[ "$seen" == *$'\n'"$([ "$a" = arm64 ] && echo aarch64 || echo riscv64)"$'\r'* ]]
-		[[ "$seen" == *$'\n20\r'* ]]
-		[[ "$seen" == *"] mysyscall: hello from the shell"* ]]
-		exit_guest
-	done
-	[ "$n" -gt 0 ] || skip "no arm64 or riscv64 build of 7.3 (make qemu-test ARCH=arm64 KERNEL=7.3; make check builds both first)"
+@test "make run ARCH=arm64: the calls answer at the guest's shell; exit leaves QEMU" {
+	# (riscv64's shell is the same code path; dist.bats boots both)
+	# make check builds it (KERNEL=7.3) before the host tests
+	[ -f "$REAL_BUILD_DIR/7.3/base-arm64/initramfs.cpio" ] ||
+		skip "no arm64 build of 7.3 (make qemu-test ARCH=arm64 KERNEL=7.3; make check builds it first)"
+	start_guest make -C "$ROOT" --no-print-directory run ARCH=arm64 KERNEL=7.3 BUILD_DIR="$REAL_BUILD_DIR"
+	echo 'uname -m; add10 10; mysyscall "hello from the shell"; dmesg | tail -n 1; echo "@@end"' >&"${GUEST[1]}"
+	expect_out "@@end"$'\r' 60
+	[[ "$seen" == *$'\naarch64\r'* ]]
+	[[ "$seen" == *$'\n20\r'* ]]
+	[[ "$seen" == *"] mysyscall: hello from the shell"* ]]
+	exit_guest
 }
 
 @test "make run CONFIG=debug: README's tracefs session, typed, shows add10's argument and result" {
@@ -570,7 +567,7 @@ P
 	[ "$(grep -c 'check-series\|gdb-test' "$BATS_TEST_TMPDIR/make.calls")" = 0 ]
 }
 
-@test "make check's parts: on one machine (CI) KMSAN, the per-patch builds, kunit.py, the newest pin's x86-64 and the others' nosyscall go to the jobs" {
+@test "make check's parts: on one machine (CI) KMSAN, the per-patch builds, kunit.py and the other pins' x86-64 kernels go to the jobs" {
 	run "$ROOT/scripts/check.sh" --list
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -581,10 +578,10 @@ P
 	[[ "$output" == *$'\trig_make qemu-test KERNEL=6.12 CONFIG=debug STRESS=1'* ]]
 	[[ "$output" == *$'\trig_make qemu-test KERNEL=6.12 CONFIG=nosyscall STRESS=1'* ]]
 	[ "$(grep -c 'CONFIG=nosyscall' <<<"$output")" = 1 ]
-	for k in 6.12 6.1; do
-		[[ "$output" == *$'\trig_make qemu-test KERNEL='"$k CONFIG=base STRESS=1"* ]]
-		[[ "$output" == *"W=1, sparse KERNEL=$k"$'\t'* ]]
-	done
+	[[ "$output" == *$'\trig_make qemu-test KERNEL=6.12 CONFIG=base STRESS=1'* ]]
+	[[ "$output" == *"W=1, sparse KERNEL=6.12"$'\t'* ]]
+	# 6.1's build is its job's
+	[[ "$output" != *"KERNEL=6.1 "* ]]
 	# the newest pin: arm64 and riscv64 (its x86-64 build in its job),
 	# typed as README types them
 	[[ "$output" != *$'\trig_make qemu-test KERNEL=7.3 CONFIG=base STRESS=1'* ]]
