@@ -152,6 +152,6 @@ rig
   boot to the first test        $to_first s
   boot + whole guest suite      $suite s   (goal: <= 3 s)
   the same with STRESS=1        $stress s   (flood waits out the 5 s ratelimit)
-  $(printf '%-29s' "$IMAGE_NAME")$(du -k "$IMAGE" | cut -f1) KiB
+  $(printf '%-30s' "$IMAGE_NAME")$(du -k "$IMAGE" | cut -f1) KiB
   initramfs (uncompressed)      $(du -k "$OUT/initramfs.cpio" | cut -f1) KiB
 EOF
