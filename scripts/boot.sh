@@ -63,7 +63,7 @@ export LABEL
 [ -f "$KERNEL_IMAGE" ] || die "$E_USAGE" "no kernel at $KERNEL_IMAGE; run make kernel first"
 [ -f "$INITRAMFS" ] || die "$E_USAGE" "no initramfs at $INITRAMFS; run make initramfs first"
 command -v "${QEMU:-$QEMU_BIN}" >/dev/null 2>&1 ||
-	die "$E_DEPS" "'${QEMU:-$QEMU_BIN}' is not installed; run 'make deps${ARCH_SUFFIX:+ ARCH=$GUEST_ARCH}' (or scripts/deps.sh) to install it"
+	die "$E_DEPS" "'${QEMU:-$QEMU_BIN}' is not installed; run 'make deps${ARCH_SUFFIX:+ ARCH=$GUEST_ARCH}' (or scripts/deps.sh) to install it ($QEMU_PKG)"
 
 for t in ${TESTS:-}; do
 	p=${t%%:*}

@@ -53,9 +53,9 @@ name=mysyscall-$release
 [ "$CONFIG" = base ] || name+=-$CONFIG
 name+=-$GUEST_ARCH
 case "$GUEST_ARCH" in
-x86_64) arch_is=x86-64 qemu_bin=qemu-system-x86_64 qemu_pkg=qemu-system-x86 ;;
-arm64) arch_is="arm64 (QEMU's virt machine)" qemu_bin=qemu-system-aarch64 qemu_pkg=qemu-system-arm ;;
-riscv64) arch_is="riscv64 (QEMU's virt machine, OpenSBI)" qemu_bin=qemu-system-riscv64 qemu_pkg=qemu-system-misc ;;
+x86_64) arch_is=x86-64 ;;
+arm64) arch_is="arm64 (QEMU's virt machine)" ;;
+riscv64) arch_is="riscv64 (QEMU's virt machine, OpenSBI)" ;;
 esac
 # strace is packed for a guest of the host's architecture only
 try_strace=""
@@ -106,8 +106,8 @@ mysyscall(2) = 548, add10(2) = 549 on $arch_is, ready to boot in QEMU:
   ./boot --help     the variables (ACCEL=kvm|hvf|tcg, SMP, MEM, APPEND,
                     TESTS) and the exit codes
 
-Needs only $qemu_bin and a POSIX sh with the basic utilities
-(BusyBox's are enough): Debian, Ubuntu: apt-get install $qemu_pkg;
+Needs only $QEMU_BIN and a POSIX sh with the basic utilities
+(BusyBox's are enough): Debian, Ubuntu: apt-get install $QEMU_PKG;
 macOS: brew install qemu. KVM is used when /dev/kvm works, HVF on a
 Mac, for a host of the guest's architecture; a guest that hangs under it (nested virtualisation) is
 detected and TCG used instead. config is the kernel's .config, patches/

@@ -58,14 +58,15 @@ JOBS=${JOBS:-$(nproc)}
 # (the kernel's own names x86 and riscv, and aarch64, are taken too). Set
 # here: GUEST_ARCH (the rig's name), ARCH (kbuild's, exported), SRCARCH
 # (arch/SRCARCH in the tree), IMAGE_NAME (what kbuild builds to boot),
-# TRIPLET (Debian's cross compilers), DEB_ARCH, QEMU_BIN.
+# TRIPLET (Debian's cross compilers), DEB_ARCH, QEMU_BIN and the Debian
+# package that has it, QEMU_PKG.
 case "${ARCH:-x86_64}" in
 x86_64 | x86 | amd64)
-	GUEST_ARCH=x86_64 ARCH=x86_64 SRCARCH=x86 IMAGE_NAME=bzImage TRIPLET=x86_64-linux-gnu DEB_ARCH=amd64 QEMU_BIN=qemu-system-x86_64 ;;
+	GUEST_ARCH=x86_64 ARCH=x86_64 SRCARCH=x86 IMAGE_NAME=bzImage TRIPLET=x86_64-linux-gnu DEB_ARCH=amd64 QEMU_BIN=qemu-system-x86_64 QEMU_PKG=qemu-system-x86 ;;
 arm64 | aarch64)
-	GUEST_ARCH=arm64 ARCH=arm64 SRCARCH=arm64 IMAGE_NAME=Image TRIPLET=aarch64-linux-gnu DEB_ARCH=arm64 QEMU_BIN=qemu-system-aarch64 ;;
+	GUEST_ARCH=arm64 ARCH=arm64 SRCARCH=arm64 IMAGE_NAME=Image TRIPLET=aarch64-linux-gnu DEB_ARCH=arm64 QEMU_BIN=qemu-system-aarch64 QEMU_PKG=qemu-system-arm ;;
 riscv64 | riscv)
-	GUEST_ARCH=riscv64 ARCH=riscv SRCARCH=riscv IMAGE_NAME=Image TRIPLET=riscv64-linux-gnu DEB_ARCH=riscv64 QEMU_BIN=qemu-system-riscv64 ;;
+	GUEST_ARCH=riscv64 ARCH=riscv SRCARCH=riscv IMAGE_NAME=Image TRIPLET=riscv64-linux-gnu DEB_ARCH=riscv64 QEMU_BIN=qemu-system-riscv64 QEMU_PKG=qemu-system-misc ;;
 *)
 	printf '%s: error: ARCH=%s: the rig builds x86_64 (the default), arm64 or riscv64\n' "${0##*/}" "$ARCH" >&2
 	# (a run up to the verdict ends with its line, whatever happens)
